@@ -1,0 +1,10 @@
+import { handle, json } from "@/lib/http/respond";
+import { describeTarget } from "@/lib/inventory/target-status";
+import { listTargetConfigs } from "@/lib/targets/registry";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async () => {
+  const targets = await Promise.all(listTargetConfigs().map(describeTarget));
+  return json({ targets });
+});

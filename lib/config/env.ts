@@ -1,0 +1,44 @@
+import { z } from "zod";
+
+const booleanish = z
+  .enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""])
+  .transform((v) => ["1", "true", "on", "yes"].includes(v));
+
+/**
+ * Every environment variable the app reads, in one place (the README lists the same).
+ * Parsed once; a bad value stops start-up with the variable's name in the message.
+ */
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1).optional(),
+  STORE_URL: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  INDEXWATCH_DATA_DIR: z.string().min(1).default(".indexwatch"),
+  /** Port of the embedded PostgreSQL (demo and default store). */
+  INDEXWATCH_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Set by the launcher when it serves the built-in demo database. */
+  INDEXWATCH_DEMO: booleanish.default(false),
+  DEMO_WORKLOAD: booleanish.default(true),
+  TARGET_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and dashes")
+    .optional(),
+  TARGET_NAME: z.string().min(1).max(200).optional(),
+  /** statement_timeout for monitoring queries, in milliseconds. */
+  QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const outcome = envSchema.safeParse(source);
+  if (!outcome.success) {
+    const problems = outcome.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`bad environment: ${problems}`);
+  }
+  return outcome.data;
+}
+
+/** Read on every call (cheap), so that tests and a long-lived server see the same rules. */
+export function env(): Env {
+  return readEnv();
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+/**
+ * Column parsers for what `pg` hands back. int8 and numeric arrive as strings unless a
+ * type parser says otherwise; accept both so that parsing never depends on global state.
+ */
+export const pgInt = z.union([
+  z.number().int(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
+export const pgCount = pgInt.pipe(z.number().int().nonnegative());
+export const pgNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i)
+    .transform(Number),
+]);
+export const pgOid = pgInt.pipe(z.number().int().positive().max(4_294_967_295));

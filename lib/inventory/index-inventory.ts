@@ -1,0 +1,113 @@
+import { type IndexInventoryRow, listIndexInventory } from "@/lib/catalog/index-inventory";
+import { monitoringPool } from "@/lib/targets/pools";
+import { getTargetConfig } from "@/lib/targets/registry";
+import { asTargetError, fetchServerInfo, type StatsWindow, statsWindowOf } from "./target-status";
+
+export interface IndexJson {
+  oid: number;
+  tableOid: number;
+  schema: string;
+  table: string;
+  name: string;
+  definition: string;
+  method: string;
+  sizeBytes: number | null;
+  tableSizeBytes: number | null;
+  /** Set when sizing was skipped because someone holds an ACCESS EXCLUSIVE lock. */
+  sizeSkipped: "locked" | null;
+  scans: number | null;
+  tuplesRead: number | null;
+  tuplesFetched: number | null;
+  lastScanAt: string | null;
+  primary: boolean;
+  unique: boolean;
+  valid: boolean;
+  partial: boolean;
+  expression: boolean;
+  partitioned: boolean;
+  constraint: { name: string; type: "primary key" | "unique" | "exclusion" } | null;
+}
+
+export interface IndexInventory {
+  target: string;
+  sampledAt: string;
+  statsSince: string;
+  statsSinceSource: StatsWindow["source"];
+  serverVersionNum: number;
+  /** False before PostgreSQL 16: lastScanAt is then unavailable, not "never". */
+  lastScanAvailable: boolean;
+  indexes: IndexJson[];
+}
+
+const CONSTRAINT_TYPES = { p: "primary key", u: "unique", x: "exclusion" } as const;
+
+export const LOCKED_DEFINITION = "(definition unavailable: an ACCESS EXCLUSIVE lock is held on this table)";
+
+// Definitions change only with the catalog; the last one we read stands in while a lock
+// keeps pg_get_indexdef from answering.
+const knownDefinitions = new Map<string, string>();
+
+export function toIndexJson(row: IndexInventoryRow, targetId = ""): IndexJson {
+  const key = `${targetId}:${row.oid}`;
+  if (row.definition !== null) knownDefinitions.set(key, row.definition);
+  return {
+    oid: row.oid,
+    tableOid: row.table_oid,
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    definition: row.definition ?? knownDefinitions.get(key) ?? LOCKED_DEFINITION,
+    method: row.method,
+    sizeBytes: row.size_bytes,
+    tableSizeBytes: row.table_size_bytes,
+    sizeSkipped: row.size_skipped_locked ? "locked" : null,
+    scans: row.scans,
+    tuplesRead: row.tuples_read,
+    tuplesFetched: row.tuples_fetched,
+    lastScanAt: row.last_scan_at?.toISOString() ?? null,
+    primary: row.primary,
+    unique: row.unique,
+    valid: row.valid,
+    partial: row.partial,
+    expression: row.expression,
+    partitioned: row.partitioned,
+    constraint:
+      row.constraint_name && row.constraint_type
+        ? { name: row.constraint_name, type: CONSTRAINT_TYPES[row.constraint_type] }
+        : null,
+  };
+}
+
+// Concurrent requests for the same target share one catalog round trip: ten browsers
+// polling at once cost the target what one does.
+const inFlight = new Map<string, Promise<IndexInventory>>();
+
+export function getIndexInventory(targetId: string): Promise<IndexInventory> {
+  const target = getTargetConfig(targetId);
+  const running = inFlight.get(target.id);
+  if (running) return running;
+  const fresh = readInventory(targetId).finally(() => inFlight.delete(target.id));
+  inFlight.set(target.id, fresh);
+  return fresh;
+}
+
+async function readInventory(targetId: string): Promise<IndexInventory> {
+  const target = getTargetConfig(targetId);
+  const info = await fetchServerInfo(target);
+  let rows: IndexInventoryRow[];
+  try {
+    rows = await listIndexInventory(monitoringPool(target), info.version_num);
+  } catch (error) {
+    throw asTargetError(target, error);
+  }
+  const window = statsWindowOf(info);
+  return {
+    target: target.id,
+    sampledAt: info.now.toISOString(),
+    statsSince: window.since,
+    statsSinceSource: window.source,
+    serverVersionNum: info.version_num,
+    lastScanAvailable: info.version_num >= 160000,
+    indexes: rows.map((row) => toIndexJson(row, target.id)),
+  };
+}

