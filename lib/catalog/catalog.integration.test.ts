@@ -85,7 +85,7 @@ describe("listIndexInventory", () => {
 
     const parent = byName(rows, "events_kind_idx");
     expect(parent.partitioned).toBe(true);
-    const child = rows.find((r) => r.table === "events_2026" && r.definition.includes("(kind)"));
+    const child = rows.find((r) => r.table === "events_2026" && r.definition?.includes("(kind)"));
     expect(child?.partitioned).toBe(false);
 
     expect(byName(rows, HOSTILE_INDEX_NAME).definition).toContain(`"${HOSTILE_INDEX_NAME}"`);

@@ -23,6 +23,8 @@ const envSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and dashes")
     .optional(),
   TARGET_NAME: z.string().min(1).max(200).optional(),
+  /** Connection for actions (REINDEX, DROP) on the single DATABASE_URL target. */
+  ACTION_DATABASE_URL: z.string().min(1).optional(),
   /** statement_timeout for monitoring queries, in milliseconds. */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });

@@ -27,6 +27,7 @@ export function listTargetConfigs(): TargetConfig[] {
       id: e.TARGET_ID ?? (e.INDEXWATCH_DEMO ? "demo" : "main"),
       name: e.TARGET_NAME ?? (e.INDEXWATCH_DEMO ? "Demo: invitations app" : databaseNameOf(e.DATABASE_URL)),
       url: e.DATABASE_URL,
+      ...(e.ACTION_DATABASE_URL ? { actionUrl: e.ACTION_DATABASE_URL } : {}),
     },
   ];
 }

@@ -1,0 +1,11 @@
+/**
+ * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
+ * Each feature adds its own file and one line here; a released migration never changes.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [];
