@@ -32,7 +32,9 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const outcome = envSchema.safeParse(source);
+  // `FOO= npm start` means "not set", as shells and compose files write it.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const outcome = envSchema.safeParse(present);
   if (!outcome.success) {
     const problems = outcome.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     throw new Error(`bad environment: ${problems}`);

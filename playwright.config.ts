@@ -1,0 +1,47 @@
+import { defineConfig } from "@playwright/test";
+
+const PORT = Number(process.env.E2E_PORT ?? 3999);
+
+/**
+ * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real app
+ * started as a user starts it (`npm start`) on the embedded demo database.
+ */
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 90_000,
+  expect: { timeout: 20_000 },
+  // One app, one demo database, two cores: specs run one after another.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    },
+  },
+  projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1280, height: 900 } } }],
+  webServer: {
+    command: "npm start",
+    url: `http://localhost:${PORT}/api/v1/targets`,
+    timeout: 420_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      // The demo, whatever the developer's shell says.
+      DATABASE_URL: "",
+      STORE_URL: "",
+      INDEXWATCH_DATA_DIR: ".indexwatch/e2e",
+      INDEXWATCH_PG_PORT: "54339",
+      OPERATOR_PASSWORD: "e2e-operator-password",
+      VIEWER_PASSWORD: "e2e-viewer-password",
+      SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
+      SAMPLE_INTERVAL: "5",
+    },
+  },
+});

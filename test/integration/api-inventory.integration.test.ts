@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as getTargets } from "@/app/api/v1/targets/route";
+import { GET as getIndex } from "@/app/api/v1/targets/[id]/indexes/[oid]/route";
+import { GET as getIndexes } from "@/app/api/v1/targets/[id]/indexes/route";
+import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
+import type { TargetStatus } from "@/lib/inventory/target-status";
+import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
+import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
+import { createTestDatabase, serverMajor, type TestDatabase } from "@/test/support/test-database";
+
+// The route handlers, called as Next.js calls them, against a real server.
+const request = (path: string) => new Request(`http://localhost${path}`);
+const params = <P>(value: P) => ({ params: Promise.resolve(value) });
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase("api");
+  await db.pool.query(CATALOG_FIXTURE_SQL);
+  vi.stubEnv("DATABASE_URL", db.url);
+  vi.stubEnv("TARGET_ID", "shop");
+  vi.stubEnv("TARGET_NAME", "Shop");
+  vi.stubEnv("STORE_URL", "");
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await db.drop();
+});
+
+describe("GET /api/v1/targets", () => {
+  it("lists the configured target with its version and statistics window", async () => {
+    const response = await getTargets();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const body = (await response.json()) as { targets: TargetStatus[] };
+    expect(body.targets).toHaveLength(1);
+    const [target] = body.targets;
+    expect(target).toMatchObject({ id: "shop", name: "Shop", reachable: true, inRecovery: false });
+    expect(target?.serverVersion).toMatch(new RegExp(`^${serverMajor()}\\.`));
+    expect(Date.parse(target?.statsSince ?? "")).not.toBeNaN();
+  });
+});
+
+describe("GET /api/v1/targets/{id}/indexes", () => {
+  it("answers the inventory with numeric oids, sizes and counters, hostile names as data", async () => {
+    const response = await getIndexes(request("/api/v1/targets/shop/indexes"), params({ id: "shop" }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as IndexInventory;
+    expect(body.target).toBe("shop");
+    expect(Date.parse(body.sampledAt)).not.toBeNaN();
+    expect(body.lastScanAvailable).toBe(serverMajor() >= 16);
+    const hostile = body.indexes.find((i) => i.name === HOSTILE_INDEX_NAME) as IndexJson;
+    expect(typeof hostile.oid).toBe("number");
+    expect(typeof hostile.sizeBytes).toBe("number");
+    expect(hostile.scans).toBe(0);
+    expect(body.indexes.some((i) => i.name === QUOTED_INDEX_NAME)).toBe(true);
+    const pk = body.indexes.find((i) => i.name === "accounts_pkey");
+    expect(pk?.constraint).toEqual({ name: "accounts_pkey", type: "primary key" });
+  });
+
+  it("answers one index by oid, 404 for an unknown oid or target, 400 for a malformed one", async () => {
+    const list = (await (await getIndexes(request("/x"), params({ id: "shop" }))).json()) as IndexInventory;
+    const some = list.indexes[0] as IndexJson;
+    const one = await getIndex(request("/x"), params({ id: "shop", oid: String(some.oid) }));
+    expect(one.status).toBe(200);
+    expect(((await one.json()) as { index: IndexJson }).index.name).toBe(some.name);
+
+    const missing = await getIndex(request("/x"), params({ id: "shop", oid: "4294967000" }));
+    expect(missing.status).toBe(404);
+    const unknownTarget = await getIndexes(request("/x"), params({ id: "nope" }));
+    expect(unknownTarget.status).toBe(404);
+    expect(((await unknownTarget.json()) as { error: { code: string } }).error.code).toBe("not_found");
+
+    for (const bad of ["abc", "-1", "1.5", "99999999999", "1;DROP TABLE accounts"]) {
+      const malformed = await getIndex(request("/x"), params({ id: "shop", oid: bad }));
+      expect(malformed.status, bad).toBe(400);
+      const error = ((await malformed.json()) as { error: { issues: unknown[] } }).error;
+      expect(error.issues.length).toBeGreaterThan(0);
+    }
+    const badTarget = await getIndexes(request("/x"), params({ id: "../../etc" }));
+    expect(badTarget.status).toBe(400);
+  });
+});
+
+describe("a target stopped mid-session", () => {
+  let cluster: PgCluster;
+
+  beforeAll(async () => {
+    cluster = await startCluster({ major: serverMajor() as PgMajor });
+    await cluster.query("CREATE TABLE t (id int PRIMARY KEY)");
+  });
+
+  afterAll(async () => {
+    await cluster.destroy();
+  });
+
+  it("answers 503 with a readable message while it is down, and recovers when it is back", async () => {
+    vi.stubEnv("DATABASE_URL", cluster.url());
+    vi.stubEnv("TARGET_ID", "flaky");
+    try {
+      const up = await getIndexes(request("/x"), params({ id: "flaky" }));
+      expect(up.status).toBe(200);
+
+      await cluster.stop("fast");
+      const down = await getIndexes(request("/x"), params({ id: "flaky" }));
+      expect(down.status).toBe(503);
+      const error = ((await down.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe("target_unreachable");
+      expect(error.message).toMatch(/unreachable/);
+      const listed = (await (await getTargets()).json()) as { targets: TargetStatus[] };
+      expect(listed.targets[0]).toMatchObject({ id: "flaky", reachable: false });
+
+      await cluster.start();
+      const back = await getIndexes(request("/x"), params({ id: "flaky" }));
+      expect(back.status).toBe(200);
+      const body = (await back.json()) as IndexInventory;
+      expect(body.indexes.map((i) => i.name)).toContain("t_pkey");
+    } finally {
+      vi.stubEnv("DATABASE_URL", db.url);
+      vi.stubEnv("TARGET_ID", "shop");
+    }
+  });
+});
