@@ -1,3 +1,5 @@
+import { historyMigration } from "./0001_history";
+
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
  * Each feature adds its own file and one line here; a released migration never changes.
@@ -8,4 +10,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [];
+export const MIGRATIONS: Migration[] = [historyMigration];
