@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { type Counters, classifyWindow, indexDelta, type WindowFacts } from "./deltas";
+
+const t0 = new Date("2026-01-01T00:00:00Z");
+const later = new Date("2026-01-01T01:00:00Z");
+
+function facts(overrides: Partial<WindowFacts> = {}): WindowFacts {
+  return {
+    systemIdentifier: "7000",
+    postmasterStartedAt: t0,
+    statsReset: null,
+    xactCommit: 1000,
+    ...overrides,
+  };
+}
+
+function counters(scans: number, tuplesRead = scans * 2, tuplesFetched = scans): Counters {
+  return { scans, tuplesRead, tuplesFetched };
+}
+
+describe("classifyWindow", () => {
+  it("treats the first poll as a baseline", () => {
+    expect(classifyWindow(undefined, facts()).kind).toBe("first");
+  });
+  it("sees nothing when nothing moved", () => {
+    expect(classifyWindow(facts(), facts({ xactCommit: 1200 })).kind).toBe("same");
+  });
+  it("calls a fast restart that kept counters a restart", () => {
+    expect(classifyWindow(facts(), facts({ postmasterStartedAt: later, xactCommit: 1010 })).kind).toBe(
+      "restart",
+    );
+  });
+  it("calls an immediate restart on PG15+ (stats_reset becomes NULL) a reset", () => {
+    const previous = facts({ statsReset: t0 });
+    expect(
+      classifyWindow(previous, facts({ postmasterStartedAt: later, statsReset: null, xactCommit: 3 })).kind,
+    ).toBe("reset");
+  });
+  it("calls an immediate restart on PG14 (stats_reset set to the restart) a reset", () => {
+    const change = classifyWindow(
+      facts(),
+      facts({ postmasterStartedAt: later, statsReset: later, xactCommit: 1 }),
+    );
+    expect(change).toMatchObject({ kind: "reset", restarted: true });
+  });
+  it("tells pg_stat_reset() (database counters zeroed) from a single-table reset", () => {
+    expect(classifyWindow(facts(), facts({ statsReset: later, xactCommit: 4 })).kind).toBe("reset");
+    expect(classifyWindow(facts(), facts({ statsReset: later, xactCommit: 1100 })).kind).toBe(
+      "partial_reset",
+    );
+  });
+  it("calls another system identifier a restore, and degrades when it is unknown", () => {
+    expect(classifyWindow(facts(), facts({ systemIdentifier: "8000" })).kind).toBe("restore");
+    expect(classifyWindow(facts({ systemIdentifier: null }), facts({ systemIdentifier: "8000" })).kind).toBe(
+      "same",
+    );
+  });
+});
+
+describe("indexDelta", () => {
+  const same = { kind: "same" } as const;
+  it("subtracts within one window", () => {
+    expect(indexDelta({ oid: 1, counters: counters(5) }, { oid: 1, counters: counters(8) }, same)).toEqual({
+      delta: counters(3),
+    });
+  });
+  it("takes a baseline on the first poll and after a restore", () => {
+    expect(indexDelta(undefined, { oid: 1, counters: counters(50) }, { kind: "first" }).delta).toEqual(
+      counters(0),
+    );
+    expect(
+      indexDelta(
+        { oid: 1, counters: counters(5) },
+        { oid: 1, counters: counters(50) },
+        { kind: "restore", detail: "" },
+      ).delta,
+    ).toEqual(counters(0));
+  });
+  it("counts a new index's counters since it was created", () => {
+    expect(indexDelta(undefined, { oid: 9, counters: counters(4) }, same).delta).toEqual(counters(4));
+  });
+  it("never goes negative: a lower counter is a reset of that index", () => {
+    const outcome = indexDelta({ oid: 1, counters: counters(10) }, { oid: 1, counters: counters(2) }, same);
+    expect(outcome.delta).toEqual(counters(2));
+    expect(outcome.event?.kind).toBe("reset");
+  });
+  it("counts everything since a database-wide reset, even when the counter climbed past the old value", () => {
+    const reset = { kind: "reset", detail: "", restarted: false } as const;
+    expect(
+      indexDelta({ oid: 1, counters: counters(3) }, { oid: 1, counters: counters(7) }, reset).delta,
+    ).toEqual(counters(7));
+  });
+  it("keeps counting across a restart that kept the counters", () => {
+    const restart = { kind: "restart", detail: "" } as const;
+    expect(
+      indexDelta({ oid: 1, counters: counters(3) }, { oid: 1, counters: counters(7) }, restart).delta,
+    ).toEqual(counters(4));
+  });
+  it("continues a rebuilt index whose counters were carried over", () => {
+    const outcome = indexDelta({ oid: 1, counters: counters(10) }, { oid: 2, counters: counters(12) }, same);
+    expect(outcome.delta).toEqual(counters(2));
+    expect(outcome.event?.kind).toBe("rebuild");
+  });
+  it("starts a recreated index (lower counters, new OID) from zero", () => {
+    const outcome = indexDelta({ oid: 1, counters: counters(10) }, { oid: 2, counters: counters(1) }, same);
+    expect(outcome.delta).toEqual(counters(1));
+    expect(outcome.event?.detail).toContain("started over");
+  });
+});
