@@ -7,7 +7,13 @@ import {
   type TestDatabase,
   waitForStats,
 } from "@/test/support/test-database";
-import { type IndexInventoryRow, listIndexInventory } from "./index-inventory";
+import {
+  getCatalogVersion,
+  type IndexInventoryRow,
+  listIndexDefinitions,
+  listIndexedTableSizes,
+  listIndexInventory,
+} from "./index-inventory";
 import { getServerInfo } from "./server-info";
 
 let db: TestDatabase;
@@ -20,6 +26,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await db.drop();
 });
+
+const definitionsOf = async (rows: IndexInventoryRow[]) =>
+  new Map(
+    (
+      await listIndexDefinitions(
+        db.pool,
+        rows.map((r) => r.oid),
+      )
+    ).map((d) => [d.oid, d.definition]),
+  );
 
 const byName = (rows: IndexInventoryRow[], name: string) => {
   const row = rows.find((r) => r.name === name);
@@ -77,24 +93,60 @@ describe("listIndexInventory", () => {
     expect(byName(rows, "bookings_no_overlap")).toMatchObject({ method: "gist", constraint_type: "x" });
     expect(byName(rows, "accounts_active_partial_idx")).toMatchObject({ partial: true, expression: false });
     expect(byName(rows, "accounts_lower_name_idx")).toMatchObject({ expression: true, partial: false });
-    expect(byName(rows, "accounts_created_desc_idx").definition).toContain("created_at DESC");
+    const definitions = await definitionsOf(rows);
+    const definition = (name: string) => definitions.get(byName(rows, name).oid);
+    expect(definitions.size).toBe(rows.length);
+    expect(definition("accounts_created_desc_idx")).toContain("created_at DESC");
 
     const other = byName(rows, "Orders_Account_Idx");
     expect(other).toMatchObject({ schema: "Sales Data", table: "Orders" });
-    expect(other.definition).toContain('"Sales Data"."Orders"');
+    expect(definition("Orders_Account_Idx")).toContain('"Sales Data"."Orders"');
 
     const parent = byName(rows, "events_kind_idx");
     expect(parent.partitioned).toBe(true);
-    const child = rows.find((r) => r.table === "events_2026" && r.definition?.includes("(kind)"));
+    expect(parent.scans).toBeNull();
+    const child = rows.find((r) => r.table === "events_2026" && definitions.get(r.oid)?.includes("(kind)"));
     expect(child?.partitioned).toBe(false);
+    expect(child?.scans).toBe(0);
 
-    expect(byName(rows, HOSTILE_INDEX_NAME).definition).toContain(`"${HOSTILE_INDEX_NAME}"`);
+    expect(definition(HOSTILE_INDEX_NAME)).toContain(`"${HOSTILE_INDEX_NAME}"`);
     expect(byName(rows, QUOTED_INDEX_NAME).valid).toBe(true);
 
     // No system indexes leak in.
     expect(rows.every((r) => !r.schema.startsWith("pg_") && r.schema !== "information_schema")).toBe(true);
     expect(byName(rows, "accounts_pkey").size_bytes).toBeGreaterThan(8192);
-    expect(byName(rows, "accounts_pkey").table_size_bytes).toBeGreaterThan(8192);
+    const tableSizes = new Map(
+      (await listIndexedTableSizes(db.pool)).map((t) => [t.table_oid, t.size_bytes]),
+    );
+    expect(tableSizes.get(pk.table_oid)).toBeGreaterThan(8192);
+    expect(tableSizes.get(parent.table_oid)).toBe(0);
+  });
+
+  it("has a catalog version that moves with DDL, not with queries", async () => {
+    const client = await db.pool.connect();
+    try {
+      const flush = () =>
+        serverMajor() >= 15 ? client.query("SELECT pg_stat_force_next_flush()") : Promise.resolve();
+      await flush();
+      const before = await waitForStats(
+        () => getCatalogVersion(client),
+        () => true,
+        client,
+      );
+      await client.query("SELECT count(*) FROM accounts");
+      await flush();
+      expect(await getCatalogVersion(client)).toBe(before);
+      await client.query("ALTER INDEX accounts_lower_name_idx RENAME TO accounts_lower_name_idx2");
+      await client.query("ALTER INDEX accounts_lower_name_idx2 RENAME TO accounts_lower_name_idx");
+      const after = await waitForStats(
+        () => getCatalogVersion(client),
+        (v) => v !== before,
+        client,
+      );
+      expect(after).not.toBe(before);
+    } finally {
+      client.release();
+    }
   });
 
   it("sees scans move, and last_idx_scan only where the server has it", async () => {
@@ -130,12 +182,15 @@ describe("listIndexInventory", () => {
       await reader.connect();
       const info = await getServerInfo(reader);
       const began = Date.now();
-      const rows = await listIndexInventory(reader, info.version_num).finally(() => reader.end());
-      expect(Date.now() - began).toBeLessThan(5_000);
+      const rows = await listIndexInventory(reader, info.version_num);
       const locked = byName(rows, "bookings_pkey");
+      const [lockedDefinition] = await listIndexDefinitions(reader, [locked.oid]);
+      const tableSizes = await listIndexedTableSizes(reader).finally(() => reader.end());
+      expect(Date.now() - began).toBeLessThan(5_000);
       expect(locked.size_skipped_locked).toBe(true);
       expect(locked.size_bytes).toBeNull();
-      expect(locked.definition).toBeNull();
+      expect(lockedDefinition?.definition).toBeNull();
+      expect(tableSizes.find((t) => t.table_oid === locked.table_oid)?.size_bytes).toBeNull();
       expect(byName(rows, "accounts_pkey").size_skipped_locked).toBe(false);
     } finally {
       await holder.query("ROLLBACK");

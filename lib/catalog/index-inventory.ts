@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { pgCount, pgOid } from "@/lib/db/columns";
 import { type Queryable, queryRows } from "@/lib/db/query";
+import { LOCKED_RELATIONS_CTE, USER_SCHEMAS_FILTER } from "./locked-relations";
 import { hasLastIdxScan } from "./server-info";
 
 const count = pgCount.nullable();
@@ -11,11 +12,8 @@ const indexInventoryRow = z.object({
   schema: z.string(),
   table: z.string(),
   name: z.string(),
-  /** NULL when the table is locked: pg_get_indexdef itself takes a lock. */
-  definition: z.string().nullable(),
   method: z.string(),
   size_bytes: count,
-  table_size_bytes: count,
   size_skipped_locked: z.boolean(),
   scans: count,
   tuples_read: count,
@@ -35,38 +33,33 @@ const indexInventoryRow = z.object({
 export type IndexInventoryRow = z.infer<typeof indexInventoryRow>;
 
 /**
- * Every user index of the connected database (all schemas but the system ones), with its
- * definition, sizes, counters and flags, in one round trip.
+ * Every user index of the connected database (all schemas but the system ones) with its
+ * size, counters and flags, in one round trip. This is the query polled often, so it
+ * carries only what changes: definitions and table sizes have their own queries below.
  *
- * Size functions and pg_get_indexdef take an ACCESS SHARE lock: a relation that someone
- * holds an ACCESS EXCLUSIVE lock on is neither sized nor described (we would queue behind
- * the lock), it is reported as skipped.
+ * The counters come from the pg_stat_get_* functions that pg_stat_user_indexes itself
+ * calls, so the view's own joins are not paid twice. Partitioned parents have no counters
+ * of their own (NULL).
  */
 export function listIndexInventory(db: Queryable, serverVersionNum: number): Promise<IndexInventoryRow[]> {
-  const lastScan = hasLastIdxScan(serverVersionNum) ? "s.last_idx_scan" : "NULL::timestamptz";
+  const lastScan = hasLastIdxScan(serverVersionNum) ? "pg_stat_get_lastscan(c.oid)" : "NULL::timestamptz";
+  const stat = (fn: string) => `CASE WHEN c.relkind = 'i' THEN ${fn}(c.oid) END`;
   return queryRows(
     db,
     "index_inventory",
-    `WITH locked AS (
-       SELECT DISTINCT l.relation
-         FROM pg_locks l
-        WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.granted
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-     )
-     SELECT i.indexrelid::int8 AS oid,
-            i.indrelid::int8 AS table_oid,
+    `WITH ${LOCKED_RELATIONS_CTE}
+     SELECT i.indexrelid AS oid,
+            i.indrelid AS table_oid,
             n.nspname AS schema,
             t.relname AS "table",
             c.relname AS name,
-            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_get_indexdef(i.indexrelid) END AS definition,
             am.amname AS method,
             CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_relation_size(i.indexrelid) END AS size_bytes,
-            CASE WHEN lt.relation IS NULL THEN pg_table_size(i.indrelid) END AS table_size_bytes,
             (lk.relation IS NOT NULL OR lt.relation IS NOT NULL) AS size_skipped_locked,
-            s.idx_scan AS scans,
-            s.idx_tup_read AS tuples_read,
-            s.idx_tup_fetch AS tuples_fetched,
-            ${lastScan} AS last_scan_at,
+            ${stat("pg_stat_get_numscans")} AS scans,
+            ${stat("pg_stat_get_tuples_returned")} AS tuples_read,
+            ${stat("pg_stat_get_tuples_fetched")} AS tuples_fetched,
+            CASE WHEN c.relkind = 'i' THEN ${lastScan} END AS last_scan_at,
             i.indisprimary AS "primary",
             i.indisunique AS "unique",
             i.indisvalid AS valid,
@@ -81,15 +74,82 @@ export function listIndexInventory(db: Queryable, serverVersionNum: number): Pro
        JOIN pg_class t ON t.oid = i.indrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_am am ON am.oid = c.relam
-       LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
        LEFT JOIN pg_constraint con
               ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
        LEFT JOIN locked lk ON lk.relation = i.indexrelid
        LEFT JOIN locked lt ON lt.relation = i.indrelid
-      WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-        AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+      WHERE ${USER_SCHEMAS_FILTER}
       ORDER BY n.nspname, t.relname, c.relname`,
     [],
     indexInventoryRow,
   );
+}
+
+const indexDefinitionRow = z.object({
+  oid: pgOid,
+  /** NULL while the table is locked: pg_get_indexdef itself takes a lock. */
+  definition: z.string().nullable(),
+});
+
+export type IndexDefinitionRow = z.infer<typeof indexDefinitionRow>;
+
+/** `pg_get_indexdef` of the given indexes. Dear at scale: callers ask only for what changed. */
+export function listIndexDefinitions(db: Queryable, oids: readonly number[]): Promise<IndexDefinitionRow[]> {
+  return queryRows(
+    db,
+    "index_definitions",
+    `WITH ${LOCKED_RELATIONS_CTE}
+     SELECT i.indexrelid AS oid,
+            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_get_indexdef(i.indexrelid) END AS definition
+       FROM pg_index i
+       LEFT JOIN locked lk ON lk.relation = i.indexrelid
+       LEFT JOIN locked lt ON lt.relation = i.indrelid
+      WHERE i.indexrelid = ANY ($1::oid[])`,
+    [oids],
+    indexDefinitionRow,
+  );
+}
+
+const tableSizeRow = z.object({ table_oid: pgOid, size_bytes: count });
+
+/**
+ * `pg_table_size` (heap, TOAST, free space and visibility maps) once per table that has an
+ * index; NULL for a locked table.
+ */
+export function listIndexedTableSizes(db: Queryable): Promise<z.infer<typeof tableSizeRow>[]> {
+  return queryRows(
+    db,
+    "indexed_table_sizes",
+    `WITH ${LOCKED_RELATIONS_CTE}
+     SELECT t.oid AS table_oid,
+            CASE WHEN lt.relation IS NULL THEN pg_table_size(t.oid) END AS size_bytes
+       FROM pg_class t
+       JOIN pg_namespace n ON n.oid = t.relnamespace
+       LEFT JOIN locked lt ON lt.relation = t.oid
+      WHERE t.relhasindex AND t.relkind IN ('r', 'm', 'p') AND ${USER_SCHEMAS_FILTER}`,
+    [],
+    tableSizeRow,
+  );
+}
+
+const catalogVersionRow = z.object({ version: z.string() });
+
+/**
+ * A cheap fingerprint of the catalog: it moves whenever DDL writes pg_class, pg_index,
+ * pg_attribute or pg_constraint of this database (their tuple counters), so cached
+ * definitions are dropped after a rename, an ALTER or a rebuild that kept the OID. The
+ * counters flush lazily: a change shows within seconds, not instantly.
+ */
+export async function getCatalogVersion(db: Queryable): Promise<string> {
+  const rows = await queryRows(
+    db,
+    "catalog_version",
+    `SELECT coalesce(string_agg(relname || ':' || (n_tup_ins + n_tup_upd + n_tup_del)::text, ',' ORDER BY relname), '')
+            || '|' || coalesce((SELECT stats_reset::text FROM pg_stat_database WHERE datname = current_database()), '') AS version
+       FROM pg_stat_sys_tables
+      WHERE schemaname = 'pg_catalog' AND relname IN ('pg_class', 'pg_index', 'pg_attribute', 'pg_constraint')`,
+    [],
+    catalogVersionRow,
+  );
+  return rows[0]?.version ?? "";
 }

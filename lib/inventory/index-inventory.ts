@@ -1,6 +1,7 @@
 import { type IndexInventoryRow, listIndexInventory } from "@/lib/catalog/index-inventory";
 import { monitoringPool } from "@/lib/targets/pools";
 import { getTargetConfig } from "@/lib/targets/registry";
+import { describeIndexes } from "./catalog-cache";
 import { asTargetError, fetchServerInfo, type StatsWindow, statsWindowOf } from "./target-status";
 
 export interface IndexJson {
@@ -43,23 +44,21 @@ const CONSTRAINT_TYPES = { p: "primary key", u: "unique", x: "exclusion" } as co
 
 export const LOCKED_DEFINITION = "(definition unavailable: an ACCESS EXCLUSIVE lock is held on this table)";
 
-// Definitions change only with the catalog; the last one we read stands in while a lock
-// keeps pg_get_indexdef from answering.
-const knownDefinitions = new Map<string, string>();
-
-export function toIndexJson(row: IndexInventoryRow, targetId = ""): IndexJson {
-  const key = `${targetId}:${row.oid}`;
-  if (row.definition !== null) knownDefinitions.set(key, row.definition);
+export function toIndexJson(
+  row: IndexInventoryRow,
+  definition: string | null,
+  tableSizeBytes: number | null,
+): IndexJson {
   return {
     oid: row.oid,
     tableOid: row.table_oid,
     schema: row.schema,
     table: row.table,
     name: row.name,
-    definition: row.definition ?? knownDefinitions.get(key) ?? LOCKED_DEFINITION,
+    definition: definition ?? LOCKED_DEFINITION,
     method: row.method,
     sizeBytes: row.size_bytes,
-    tableSizeBytes: row.table_size_bytes,
+    tableSizeBytes,
     sizeSkipped: row.size_skipped_locked ? "locked" : null,
     scans: row.scans,
     tuplesRead: row.tuples_read,
@@ -94,9 +93,12 @@ export function getIndexInventory(targetId: string): Promise<IndexInventory> {
 async function readInventory(targetId: string): Promise<IndexInventory> {
   const target = getTargetConfig(targetId);
   const info = await fetchServerInfo(target);
+  const db = monitoringPool(target);
   let rows: IndexInventoryRow[];
+  let described: Awaited<ReturnType<typeof describeIndexes>>;
   try {
-    rows = await listIndexInventory(monitoringPool(target), info.version_num);
+    rows = await listIndexInventory(db, info.version_num);
+    described = await describeIndexes(db, target.id, rows);
   } catch (error) {
     throw asTargetError(target, error);
   }
@@ -108,6 +110,12 @@ async function readInventory(targetId: string): Promise<IndexInventory> {
     statsSinceSource: window.source,
     serverVersionNum: info.version_num,
     lastScanAvailable: info.version_num >= 160000,
-    indexes: rows.map((row) => toIndexJson(row, target.id)),
+    indexes: rows.map((row) =>
+      toIndexJson(
+        row,
+        described.definitions.get(row.oid) ?? null,
+        described.tableSizes.get(row.table_oid) ?? null,
+      ),
+    ),
   };
 }

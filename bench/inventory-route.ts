@@ -1,0 +1,53 @@
+/**
+ * Server time of GET /api/v1/targets/{id}/indexes against the seed's raw monitoring query
+ * (pg_stat_user_indexes with pg_relation_size) run alone on the same database, in one run.
+ * Goal: at most 1.5x. Usage: npx tsx bench/inventory-route.ts [indexCount ...]
+ */
+import pg from "pg";
+import { GET as getIndexes } from "../app/api/v1/targets/[id]/indexes/route";
+import { startCluster } from "../test/support/pg-cluster";
+import { generateCatalog } from "./support/generated-catalog";
+import { medianMs, ratioLine } from "./support/measure";
+
+const SEED_MONITORING_QUERY = `
+SELECT schemaname, relname AS tablename, indexrelname AS indexname,
+       idx_scan AS times_used, idx_tup_read AS tuples_read,
+       pg_size_pretty(pg_relation_size(indexrelid)) AS size
+  FROM pg_stat_user_indexes
+ ORDER BY idx_scan DESC`;
+
+async function benchOne(indexCount: number) {
+  const cluster = await startCluster({ major: 18 });
+  try {
+    const database = `bench_${indexCount}`;
+    console.log(`generating ${indexCount} indexes`);
+    await generateCatalog(cluster, database, indexCount, console.log);
+    process.env.DATABASE_URL = cluster.url(database);
+    process.env.TARGET_ID = "bench";
+
+    const raw = new pg.Client({ connectionString: cluster.url(database) });
+    await raw.connect();
+    const rawMs = await medianMs(async () => {
+      const result = await raw.query(SEED_MONITORING_QUERY);
+      if (result.rowCount !== indexCount) throw new Error(`raw query saw ${result.rowCount} indexes`);
+    });
+    await raw.end();
+
+    const routeMs = await medianMs(async () => {
+      const response = await getIndexes(new Request("http://localhost/api/v1/targets/bench/indexes"), {
+        params: Promise.resolve({ id: "bench" }),
+      });
+      // Read the body (the server's serialisation is part of its time), without parsing it
+      // here: parsing is the browser's work.
+      const seen = (await response.text()).split('"oid":').length - 1;
+      if (seen !== indexCount) throw new Error(`route saw ${seen} indexes`);
+    });
+    console.log(ratioLine(`inventory route at ${indexCount} indexes`, routeMs, rawMs, 1.5));
+  } finally {
+    await cluster.destroy();
+  }
+}
+
+const counts = process.argv.slice(2).map(Number);
+for (const count of counts.length ? counts : [10_000, 50_000]) await benchOne(count);
+process.exit(0);
