@@ -25,6 +25,23 @@ const envSchema = z.object({
   TARGET_NAME: z.string().min(1).max(200).optional(),
   /** Connection for actions (REINDEX, DROP) on the single DATABASE_URL target. */
   ACTION_DATABASE_URL: z.string().min(1).optional(),
+  /** Seconds between two polls of a target's scan counters (10 in the demo unless set). */
+  SAMPLE_INTERVAL: z.coerce.number().int().min(1).max(86_400).optional(),
+  /** Seconds between two sizings of a target's indexes. */
+  SIZE_INTERVAL: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** History kept: raw samples (hours), hourly roll-ups (days), daily roll-ups, sizes and events (days). */
+  RETAIN_RAW_HOURS: z.coerce.number().int().min(1).max(8_760).default(48),
+  RETAIN_HOURLY_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  RETAIN_DAILY_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  /** Polls kept in memory per target while the store is down (older ones are merged). */
+  SAMPLER_BUFFER_POLLS: z.coerce.number().int().min(2).max(100_000).default(500),
+  /** The demo fills the store with eight weeks of simulated history on its first start. */
+  DEMO_SIMULATED_HISTORY: booleanish.default(true),
+  /** Days of observation before a never-scanned index counts as unused (before: "too early to tell"). */
+  UNUSED_MIN_DAYS: z.coerce.number().min(0).max(3_650).default(7),
+  /** A bloat finding needs at least this share (%) and this many bytes of an index to be free space. */
+  BLOAT_MIN_PERCENT: z.coerce.number().min(0).max(100).default(30),
+  BLOAT_MIN_BYTES: z.coerce.number().int().min(0).default(1_048_576),
   /** statement_timeout for monitoring queries, in milliseconds. */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
 });

@@ -1,4 +1,5 @@
 import { env } from "@/lib/config/env";
+import { samplerService } from "@/lib/sampler/service";
 import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
 
@@ -9,6 +10,8 @@ const services: BackgroundService[] = [];
 export function registerBackgroundService(service: BackgroundService) {
   services.push(service);
 }
+
+registerBackgroundService(samplerService);
 
 const state = globalThis as unknown as { __indexwatchBooted?: boolean };
 

@@ -1,0 +1,198 @@
+import type pg from "pg";
+import {
+  type Counters,
+  classifyWindow,
+  indexDelta,
+  type WindowChange,
+  type WindowFacts,
+} from "@/lib/analysis/deltas";
+import { loadSamplerMemory } from "@/lib/store/history-state";
+import type { HistorySink } from "./history-sink";
+import { type IndexChange, type IndexName, nameKey, type PollBatch, type SampleEvent } from "./poll-batch";
+import {
+  readIndexCounters,
+  readIndexDefinitions,
+  readIndexSizes,
+  readStatsWindow,
+  readSystemIdentifier,
+} from "./target-queries";
+
+/** What the sampler remembers of a target between polls (also kept in the store for takeovers). */
+export interface IndexMemory {
+  oid: number;
+  counters: Counters;
+  sizeBytes: number | null;
+}
+
+export interface SamplerMemory {
+  window?: WindowFacts;
+  indexes: Map<string, IndexMemory>;
+  /** Target clock of the last sizing poll, ms. */
+  lastSizedAt?: number;
+}
+
+export interface SampledTarget {
+  id: string;
+  pool: pg.Pool;
+  /** Undefined until loaded from the store (first poll, or after losing the lock). */
+  memory?: SamplerMemory;
+  /** How often to size indexes, ms (default 10 minutes). */
+  sizeEveryMs?: number;
+}
+
+export type SampleOutcome =
+  | { kind: "sampled"; batch: PollBatch; stored: boolean }
+  | { kind: "unreachable"; error: unknown }
+  | { kind: "store_unavailable"; error: unknown };
+
+const DEFAULT_SIZE_EVERY_MS = 10 * 60_000;
+
+function countersOf(row: {
+  scans: number | null;
+  tuples_read: number | null;
+  tuples_fetched: number | null;
+}): Counters {
+  return { scans: row.scans ?? 0, tuplesRead: row.tuples_read ?? 0, tuplesFetched: row.tuples_fetched ?? 0 };
+}
+
+function sameCounters(a: Counters, b: Counters): boolean {
+  return a.scans === b.scans && a.tuplesRead === b.tuplesRead && a.tuplesFetched === b.tuplesFetched;
+}
+
+function windowEvent(change: WindowChange, at: Date): SampleEvent | undefined {
+  switch (change.kind) {
+    case "reset":
+      return { kind: change.restarted ? "restart" : "reset", at, detail: change.detail };
+    case "partial_reset":
+      return { kind: "reset", at, detail: change.detail };
+    case "restart":
+      return { kind: "restart", at, detail: change.detail };
+    case "restore":
+      return { kind: "restore", at, detail: change.detail };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * One poll of one target: read its counters, turn them into deltas against what we remember,
+ * and hand the batch to the store (which buffers it when the store is down). No timers: the
+ * loop (sampler-loop.ts) and the tests drive it.
+ */
+export async function sampleTargetOnce(target: SampledTarget, sink: HistorySink): Promise<SampleOutcome> {
+  if (!target.memory) {
+    try {
+      target.memory = await loadSamplerMemory(sink.pool, target.id);
+    } catch (error) {
+      // Without what was stored we cannot tell usage from a baseline: wait for the store, the
+      // next delta then covers the whole gap.
+      return { kind: "store_unavailable", error };
+    }
+  }
+  let read: { batch: PollBatch; commit: () => void };
+  try {
+    read = await readAndDiff(target, target.memory);
+  } catch (error) {
+    return { kind: "unreachable", error };
+  }
+  // Remember the new counters only once the whole poll was read: a poll that failed half-way
+  // must not swallow the deltas it computed.
+  read.commit();
+  const stored = await sink.write(read.batch);
+  return { kind: "sampled", batch: read.batch, stored };
+}
+
+function splitKey(key: string): IndexName {
+  const [schema = "", table = "", name = ""] = key.split("\u0000");
+  return { schema, table, name };
+}
+
+async function readAndDiff(
+  target: SampledTarget,
+  memory: SamplerMemory,
+): Promise<{ batch: PollBatch; commit: () => void }> {
+  const client = await target.pool.connect();
+  try {
+    const stats = await readStatsWindow(client);
+    const restarted = memory.window?.postmasterStartedAt.getTime() !== stats.postmaster_started_at.getTime();
+    const systemIdentifier = restarted
+      ? await readSystemIdentifier(client)
+      : (memory.window?.systemIdentifier ?? null);
+    const window: WindowFacts = {
+      systemIdentifier,
+      postmasterStartedAt: stats.postmaster_started_at,
+      statsReset: stats.stats_reset,
+      xactCommit: stats.xact_commit,
+    };
+    const change = classifyWindow(memory.window, window);
+    const rows = await readIndexCounters(client);
+    const polledAt = stats.now;
+
+    const events: SampleEvent[] = [];
+    const windowLevel = windowEvent(change, polledAt);
+    if (windowLevel) events.push(windowLevel);
+
+    const updates = new Map<string, IndexMemory>();
+    const changes: IndexChange[] = [];
+    const seen = new Set<string>();
+    const newOids = new Set<number>();
+    for (const row of rows) {
+      const key = nameKey(row);
+      seen.add(key);
+      const counters = countersOf(row);
+      const previous = memory.indexes.get(key);
+      if (previous && previous.oid === row.oid && sameCounters(previous.counters, counters)) continue;
+      const outcome = indexDelta(previous, { oid: row.oid, counters }, change);
+      const index = { schema: row.schema, table: row.table, name: row.name };
+      if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
+      if (!previous || previous.oid !== row.oid) newOids.add(row.oid);
+      changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
+      updates.set(key, { oid: row.oid, counters, sizeBytes: previous?.sizeBytes ?? null });
+    }
+
+    if (newOids.size) {
+      const definitions = new Map(
+        (await readIndexDefinitions(client, [...newOids])).map((d) => [d.oid, d.definition] as const),
+      );
+      for (const c of changes) if (newOids.has(c.oid)) c.definition = definitions.get(c.oid) ?? null;
+    }
+
+    const dropped = [...memory.indexes.keys()].filter((key) => !seen.has(key));
+    const batch: PollBatch = {
+      targetId: target.id,
+      polledAt,
+      window,
+      indexCount: rows.length,
+      changes,
+      sizes: [],
+      dropped: dropped.map(splitKey),
+      events,
+    };
+
+    const sizeEvery = target.sizeEveryMs ?? DEFAULT_SIZE_EVERY_MS;
+    const sizing = memory.lastSizedAt === undefined || polledAt.getTime() - memory.lastSizedAt >= sizeEvery;
+    if (sizing) {
+      const keyByOid = new Map<number, string>();
+      for (const row of rows) keyByOid.set(row.oid, nameKey(row));
+      for (const size of await readIndexSizes(client)) {
+        if (size.size_bytes === null) continue; // locked: skipped, sized next time
+        const key = keyByOid.get(size.oid);
+        if (!key) continue;
+        const state = updates.get(key) ?? memory.indexes.get(key);
+        if (!state || state.sizeBytes === size.size_bytes) continue;
+        updates.set(key, { ...state, sizeBytes: size.size_bytes });
+        batch.sizes.push({ ...splitKey(key), sizeBytes: size.size_bytes });
+      }
+      batch.sizedAt = polledAt;
+    }
+    const commit = () => {
+      for (const [key, state] of updates) memory.indexes.set(key, state);
+      for (const key of dropped) memory.indexes.delete(key);
+      if (sizing) memory.lastSizedAt = polledAt.getTime();
+      memory.window = window;
+    };
+    return { batch, commit };
+  } finally {
+    client.release();
+  }
+}

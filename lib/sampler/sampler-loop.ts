@@ -1,0 +1,166 @@
+import pg from "pg";
+import { isConnectionError } from "@/lib/db/pool";
+import { markTargetUnreachable } from "@/lib/store/history-writer";
+import { applyRetention, type RetentionPolicy } from "@/lib/store/retention";
+import { BufferedHistorySink } from "./history-sink";
+import { type SampledTarget, type SampleOutcome, sampleTargetOnce } from "./sample-once";
+
+export interface SamplerOptions {
+  /** STORE_URL: the advisory lock lives on a connection of its own. */
+  storeUrl: string;
+  storePool: pg.Pool;
+  intervalMs: number;
+  sizeEveryMs: number;
+  bufferMax: number;
+  retention: RetentionPolicy;
+  /** Run before the first sample (the store's migrations); retried until it succeeds. */
+  prepareStore?: () => Promise<unknown>;
+  /** Cap of the backoff while a target is unreachable. */
+  maxBackoffMs?: number;
+  log?: (message: string) => void;
+}
+
+export type TickOutcome = SampleOutcome["kind"] | "not_holder";
+
+// pg_try_advisory_lock(int4, int4): this constant and the target id's hash.
+const LOCK_CLASS = 7_355_609;
+const RETENTION_EVERY_MS = 60 * 60_000;
+
+/**
+ * Samples one target, in one process out of all the app processes that share the store: the
+ * one holding the target's advisory lock (a session lock on a dedicated store connection, so
+ * it goes away with the process). The holder keeps sampling into memory while the store is
+ * down; if on the store's return another process has taken the lock, ours discards its buffer
+ * (the new holder's first delta covers the span, from the counters stored last).
+ */
+export class TargetSampler {
+  private lock: pg.Client | undefined;
+  private lockState: "none" | "held" | "lost" = "none";
+  private failures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private lastRetentionAt = 0;
+  private storePrepared = false;
+  readonly sink: BufferedHistorySink;
+  readonly target: SampledTarget;
+
+  constructor(
+    target: { id: string; pool: pg.Pool },
+    private readonly options: SamplerOptions,
+  ) {
+    this.target = { id: target.id, pool: target.pool, sizeEveryMs: options.sizeEveryMs };
+    this.sink = new BufferedHistorySink(options.storePool, options.bufferMax);
+  }
+
+  get holdsLock(): boolean {
+    return this.lockState !== "none";
+  }
+
+  /** One step: make sure we hold the target, then sample it once. */
+  async tick(): Promise<TickOutcome> {
+    const holder = await this.ensureLock();
+    if (holder === "no") return "not_holder";
+    if (holder === "store_down" && this.lockState === "none") return "store_unavailable";
+    if (!this.storePrepared && this.options.prepareStore) {
+      try {
+        await this.options.prepareStore();
+        this.storePrepared = true;
+      } catch (error) {
+        this.options.log?.(`store not ready: ${String(error)}`);
+        return "store_unavailable";
+      }
+    }
+    const outcome = await sampleTargetOnce(this.target, this.sink);
+    if (outcome.kind === "unreachable") {
+      this.failures += 1;
+      const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+      if (this.failures === 1) this.options.log?.(`target ${this.target.id} unreachable: ${reason}`);
+      await markTargetUnreachable(this.options.storePool, this.target.id, reason).catch(() => undefined);
+    } else if (outcome.kind === "sampled") {
+      if (this.failures) this.options.log?.(`target ${this.target.id} answers again`);
+      this.failures = 0;
+      await this.retentionIfDue();
+    }
+    return outcome.kind;
+  }
+
+  private async retentionIfDue() {
+    if (Date.now() - this.lastRetentionAt < RETENTION_EVERY_MS) return;
+    this.lastRetentionAt = Date.now();
+    await applyRetention(this.options.storePool, this.target.id, this.options.retention).catch((error) =>
+      this.options.log?.(`retention for ${this.target.id} failed: ${String(error)}`),
+    );
+  }
+
+  private async ensureLock(): Promise<"yes" | "no" | "store_down"> {
+    if (this.lockState === "held" && this.lock) return "yes";
+    try {
+      const client = new pg.Client({
+        connectionString: this.options.storeUrl,
+        application_name: "indexwatch-sampler-lock",
+        connectionTimeoutMillis: 5_000,
+      });
+      await client.connect();
+      const result = await client.query<{ got: boolean }>(
+        "SELECT pg_try_advisory_lock($1, hashtext($2)) AS got",
+        [LOCK_CLASS, this.target.id],
+      );
+      if (!result.rows[0]?.got) {
+        await client.end().catch(() => undefined);
+        if (this.lockState === "lost") {
+          // Another process took over while the store was away: its state wins.
+          this.sink.discard();
+          this.options.log?.(`target ${this.target.id}: another process samples it now`);
+        }
+        this.lockState = "none";
+        this.target.memory = undefined;
+        return "no";
+      }
+      client.on("error", () => this.onLockLost(client));
+      client.on("end", () => this.onLockLost(client));
+      if (this.lockState === "none") this.target.memory = undefined; // reload what the last holder stored
+      this.lock = client;
+      this.lockState = "held";
+      return "yes";
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      return "store_down";
+    }
+  }
+
+  private onLockLost(client: pg.Client) {
+    if (this.lock !== client) return;
+    this.lock = undefined;
+    if (this.lockState === "held") this.lockState = "lost";
+  }
+
+  /** Starts the timer loop; backs off (doubling, capped) while the target is unreachable. */
+  start(): void {
+    const loop = async () => {
+      if (this.stopped) return;
+      try {
+        await this.tick();
+      } catch (error) {
+        this.options.log?.(`sampler ${this.target.id}: ${String(error)}`);
+      }
+      if (this.stopped) return;
+      const backoff = Math.min(
+        this.options.intervalMs * 2 ** Math.min(this.failures, 10),
+        Math.max(this.options.maxBackoffMs ?? 5 * 60_000, this.options.intervalMs),
+      );
+      this.timer = setTimeout(loop, this.failures ? backoff : this.options.intervalMs);
+      this.timer.unref?.();
+    };
+    void loop();
+  }
+
+  /** Stops sampling and lets go of the target (another process may take it over). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    const lock = this.lock;
+    this.lock = undefined;
+    this.lockState = "none";
+    await lock?.end().catch(() => undefined);
+  }
+}

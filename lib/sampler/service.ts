@@ -1,0 +1,58 @@
+import { env } from "@/lib/config/env";
+import { migrateStore } from "@/lib/store/migrate";
+import { storePool } from "@/lib/store/pool";
+import { monitoringPool } from "@/lib/targets/pools";
+import { listTargetConfigs } from "@/lib/targets/registry";
+import { TargetSampler } from "./sampler-loop";
+import { seedSimulatedHistoryIfEmpty } from "./simulated-history";
+
+const DEMO_INTERVAL_S = 10;
+const DEFAULT_INTERVAL_S = 60;
+
+const state = globalThis as unknown as { __indexwatchSamplers?: Map<string, TargetSampler> };
+
+function log(message: string) {
+  console.log(`[indexwatch] sampler: ${message}`);
+}
+
+/** Starts one sampler per configured target (once per process; the lock picks one process). */
+export async function startSamplers(): Promise<void> {
+  const e = env();
+  if (!e.STORE_URL) {
+    log("no STORE_URL: usage history is off");
+    return;
+  }
+  state.__indexwatchSamplers ??= new Map();
+  const running = state.__indexwatchSamplers;
+  const intervalS = e.SAMPLE_INTERVAL ?? (e.INDEXWATCH_DEMO ? DEMO_INTERVAL_S : DEFAULT_INTERVAL_S);
+  for (const target of listTargetConfigs()) {
+    if (running.has(target.id)) continue;
+    if (e.INDEXWATCH_DEMO && e.DEMO_SIMULATED_HISTORY) {
+      await seedSimulatedHistoryIfEmpty(storePool(), target.id, monitoringPool(target)).catch((error) =>
+        log(`simulated history for ${target.id} not written: ${String(error)}`),
+      );
+    }
+    const sampler = new TargetSampler(
+      { id: target.id, pool: monitoringPool(target) },
+      {
+        storeUrl: e.STORE_URL,
+        storePool: storePool(),
+        intervalMs: intervalS * 1000,
+        sizeEveryMs: e.SIZE_INTERVAL * 1000,
+        bufferMax: e.SAMPLER_BUFFER_POLLS,
+        retention: {
+          rawHours: e.RETAIN_RAW_HOURS,
+          hourlyDays: e.RETAIN_HOURLY_DAYS,
+          dailyDays: e.RETAIN_DAILY_DAYS,
+        },
+        prepareStore: () => migrateStore(storePool()),
+        log,
+      },
+    );
+    running.set(target.id, sampler);
+    sampler.start();
+    log(`sampling ${target.id} every ${intervalS} s`);
+  }
+}
+
+export const samplerService = { name: "sampler", start: startSamplers };

@@ -1,0 +1,244 @@
+import type pg from "pg";
+import type { PollBatch } from "@/lib/sampler/poll-batch";
+
+/**
+ * Writes one poll in one transaction: the poll row, identities, sparse raw samples, the
+ * hourly and daily roll-ups they feed, sizes, drops and events. The poll row is the
+ * idempotency key: a batch replayed after a store outage (its commit may have gone through
+ * before the connection died) is skipped whole, so nothing is counted twice.
+ *
+ * Returns false when the batch had already been written.
+ */
+export async function writePollBatch(pool: pg.Pool, batch: PollBatch): Promise<boolean> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const written = await writeInTransaction(client, batch);
+    await client.query(written ? "COMMIT" : "ROLLBACK");
+    return written;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<boolean> {
+  const tag = (name: string, text: string) => `/* indexwatch:${name} */ ${text}`;
+  await client.query(
+    tag(
+      "store_target_ensure",
+      "INSERT INTO targets (id, first_seen) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+    ),
+    [b.targetId, b.polledAt],
+  );
+  const poll = await client.query(
+    tag(
+      "store_poll_insert",
+      `INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING 1`,
+    ),
+    [b.targetId, b.polledAt, b.indexCount, b.changes.length],
+  );
+  if (poll.rowCount === 0) return false;
+
+  if (b.changes.length) {
+    const c = b.changes;
+    await client.query(
+      tag(
+        "store_usage_write",
+        `WITH c AS (
+           SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
+                                $9::int8[], $10::int8[], $11::int8[], $12::text[])
+             AS c(schema_name, table_name, index_name, oid, scans, tuples_read, tuples_fetched,
+                  d_scans, d_tuples_read, d_tuples_fetched, definition)
+         ), up AS (
+           INSERT INTO index_identity AS ii (target_id, schema_name, table_name, index_name, current_oid, definition,
+                                             first_seen, last_scans, last_tuples_read, last_tuples_fetched)
+           SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched FROM c
+           ON CONFLICT (target_id, schema_name, table_name, index_name) DO UPDATE
+              SET current_oid = excluded.current_oid,
+                  definition = coalesce(excluded.definition, ii.definition),
+                  dropped_at = NULL,
+                  last_scans = excluded.last_scans,
+                  last_tuples_read = excluded.last_tuples_read,
+                  last_tuples_fetched = excluded.last_tuples_fetched
+           RETURNING ii.id, ii.schema_name, ii.table_name, ii.index_name
+         ), raw AS (
+           INSERT INTO samples_raw (identity_id, polled_at, scans, tuples_read, tuples_fetched)
+           SELECT up.id, $13, c.d_scans, c.d_tuples_read, c.d_tuples_fetched
+             FROM up JOIN c USING (schema_name, table_name, index_name)
+            WHERE c.d_scans <> 0 OR c.d_tuples_read <> 0 OR c.d_tuples_fetched <> 0
+           ON CONFLICT DO NOTHING
+           RETURNING identity_id, scans, tuples_read, tuples_fetched
+         ), hourly AS (
+           INSERT INTO usage_hourly AS h (identity_id, hour, scans, tuples_read, tuples_fetched)
+           SELECT identity_id, date_trunc('hour', $13::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                  scans, tuples_read, tuples_fetched
+             FROM raw
+           ON CONFLICT (identity_id, hour) DO UPDATE
+              SET scans = h.scans + excluded.scans,
+                  tuples_read = h.tuples_read + excluded.tuples_read,
+                  tuples_fetched = h.tuples_fetched + excluded.tuples_fetched
+         )
+         INSERT INTO usage_daily AS d (identity_id, day, scans, tuples_read, tuples_fetched)
+         SELECT identity_id, ($13::timestamptz AT TIME ZONE 'UTC')::date, scans, tuples_read, tuples_fetched FROM raw
+         ON CONFLICT (identity_id, day) DO UPDATE
+            SET scans = d.scans + excluded.scans,
+                tuples_read = d.tuples_read + excluded.tuples_read,
+                tuples_fetched = d.tuples_fetched + excluded.tuples_fetched`,
+      ),
+      [
+        b.targetId,
+        c.map((x) => x.schema),
+        c.map((x) => x.table),
+        c.map((x) => x.name),
+        c.map((x) => x.oid),
+        c.map((x) => x.counters.scans),
+        c.map((x) => x.counters.tuplesRead),
+        c.map((x) => x.counters.tuplesFetched),
+        c.map((x) => x.delta.scans),
+        c.map((x) => x.delta.tuplesRead),
+        c.map((x) => x.delta.tuplesFetched),
+        c.map((x) => x.definition ?? null),
+        b.polledAt,
+      ],
+    );
+  }
+
+  if (b.sizes.length) {
+    const s = b.sizes;
+    await client.query(
+      tag(
+        "store_size_write",
+        `WITH s AS (
+           SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[]) AS s(schema_name, table_name, index_name, size_bytes)
+         ), u AS (
+           UPDATE index_identity ii SET last_size_bytes = s.size_bytes
+             FROM s
+            WHERE ii.target_id = $1 AND ii.schema_name = s.schema_name AND ii.table_name = s.table_name
+              AND ii.index_name = s.index_name
+           RETURNING ii.id, s.size_bytes
+         )
+         INSERT INTO size_samples (identity_id, sampled_at, size_bytes) SELECT id, $6, size_bytes FROM u
+         ON CONFLICT DO NOTHING`,
+      ),
+      [
+        b.targetId,
+        s.map((x) => x.schema),
+        s.map((x) => x.table),
+        s.map((x) => x.name),
+        s.map((x) => x.sizeBytes),
+        b.polledAt,
+      ],
+    );
+  }
+
+  const events = [
+    ...b.events,
+    ...b.dropped.map((index) => ({
+      kind: "dropped",
+      at: b.polledAt,
+      endedAt: undefined,
+      index,
+      detail: "index no longer exists",
+    })),
+  ];
+  if (b.dropped.length) {
+    const d = b.dropped;
+    await client.query(
+      tag(
+        "store_index_dropped",
+        `UPDATE index_identity ii SET dropped_at = $5
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS d(schema_name, table_name, index_name)
+          WHERE ii.target_id = $1 AND ii.schema_name = d.schema_name AND ii.table_name = d.table_name
+            AND ii.index_name = d.index_name`,
+      ),
+      [b.targetId, d.map((x) => x.schema), d.map((x) => x.table), d.map((x) => x.name), b.polledAt],
+    );
+  }
+  if (events.length) await insertEvents(client, b.targetId, events);
+
+  await client.query(
+    tag(
+      "store_target_polled",
+      `UPDATE targets
+          SET system_identifier = coalesce($2, system_identifier), postmaster_started_at = $3, stats_reset = $4,
+              db_xact_commit = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
+              status = 'ok', unreachable_since = NULL, last_error = NULL
+        WHERE id = $1`,
+    ),
+    [
+      b.targetId,
+      b.window.systemIdentifier,
+      b.window.postmasterStartedAt,
+      b.window.statsReset,
+      b.window.xactCommit,
+      b.polledAt,
+      b.sizedAt ?? null,
+    ],
+  );
+  await client.query(
+    tag(
+      "store_unreachable_close",
+      "UPDATE events SET ended_at = $2 WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL",
+    ),
+    [b.targetId, b.polledAt],
+  );
+  return true;
+}
+
+interface EventRow {
+  kind: string;
+  at: Date;
+  endedAt?: Date | undefined;
+  index?: { schema: string; table: string; name: string } | undefined;
+  detail: string;
+}
+
+export async function insertEvents(client: pg.ClientBase | pg.Pool, targetId: string, events: EventRow[]) {
+  await client.query(
+    `/* indexwatch:store_events_insert */
+     INSERT INTO events (target_id, identity_id, at, ended_at, kind, detail)
+     SELECT $1, ii.id, e.at, e.ended_at, e.kind, e.detail
+       FROM unnest($2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+            AS e(at, ended_at, kind, detail, schema_name, table_name, index_name)
+       LEFT JOIN index_identity ii
+              ON ii.target_id = $1 AND ii.schema_name = e.schema_name AND ii.table_name = e.table_name
+             AND ii.index_name = e.index_name
+     ON CONFLICT DO NOTHING`,
+    [
+      targetId,
+      events.map((e) => e.at),
+      events.map((e) => e.endedAt ?? null),
+      events.map((e) => e.kind),
+      events.map((e) => e.detail),
+      events.map((e) => e.index?.schema ?? null),
+      events.map((e) => e.index?.table ?? null),
+      events.map((e) => e.index?.name ?? null),
+    ],
+  );
+}
+
+/**
+ * The target did not answer: mark it and open one "unreachable" event, timed by the store's
+ * clock (the target's is not there to ask). Repeated failures keep the same event open.
+ */
+export async function markTargetUnreachable(pool: pg.Pool, targetId: string, reason: string): Promise<void> {
+  await pool.query(
+    "/* indexwatch:store_target_ensure */ INSERT INTO targets (id) VALUES ($1) ON CONFLICT (id) DO NOTHING",
+    [targetId],
+  );
+  await pool.query(
+    `/* indexwatch:store_target_unreachable */
+     WITH t AS (
+       UPDATE targets SET status = 'unreachable', unreachable_since = coalesce(unreachable_since, now()), last_error = $2
+        WHERE id = $1 RETURNING unreachable_since
+     )
+     INSERT INTO events (target_id, at, kind, detail)
+     SELECT $1, t.unreachable_since, 'unreachable', $2 FROM t
+     ON CONFLICT DO NOTHING`,
+    [targetId, reason],
+  );
+}

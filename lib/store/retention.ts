@@ -1,0 +1,59 @@
+import type pg from "pg";
+
+export interface RetentionPolicy {
+  rawHours: number;
+  hourlyDays: number;
+  dailyDays: number;
+}
+
+/**
+ * Deletes what has aged out, per target: raw samples and polls (48 h by default), hourly
+ * roll-ups (90 days), daily roll-ups, sizes and events (two years). Timed by the store's clock.
+ */
+export async function applyRetention(
+  pool: pg.Pool,
+  targetId: string,
+  policy: RetentionPolicy,
+): Promise<void> {
+  const ids = "SELECT id FROM index_identity WHERE target_id = $1";
+  const raw = `now() - make_interval(hours => $2)`;
+  const hourly = `now() - make_interval(days => $2)`;
+  const daily = `now() - make_interval(days => $2)`;
+  const run = (name: string, sql: string, keep: number) =>
+    pool.query(`/* indexwatch:${name} */ ${sql}`, [targetId, keep]);
+  await run(
+    "store_retention_raw",
+    `DELETE FROM samples_raw WHERE identity_id IN (${ids}) AND polled_at < ${raw}`,
+    policy.rawHours,
+  );
+  await run(
+    "store_retention_polls",
+    `DELETE FROM polls WHERE target_id = $1 AND polled_at < ${raw}`,
+    policy.rawHours,
+  );
+  await run(
+    "store_retention_hourly",
+    `DELETE FROM usage_hourly WHERE identity_id IN (${ids}) AND hour < ${hourly}`,
+    policy.hourlyDays,
+  );
+  await run(
+    "store_retention_daily",
+    `DELETE FROM usage_daily WHERE identity_id IN (${ids}) AND day < (${daily})::date`,
+    policy.dailyDays,
+  );
+  await run(
+    "store_retention_sizes",
+    `DELETE FROM size_samples WHERE identity_id IN (${ids}) AND sampled_at < ${daily}`,
+    policy.dailyDays,
+  );
+  await run(
+    "store_retention_events",
+    `DELETE FROM events WHERE target_id = $1 AND at < ${daily}`,
+    policy.dailyDays,
+  );
+  await run(
+    "store_retention_identities",
+    `DELETE FROM index_identity WHERE target_id = $1 AND dropped_at < ${daily}`,
+    policy.dailyDays,
+  );
+}
