@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { GET as getTargets } from "@/app/api/v1/targets/route";
 import { GET as getIndex } from "@/app/api/v1/targets/[id]/indexes/[oid]/route";
 import { GET as getIndexes } from "@/app/api/v1/targets/[id]/indexes/route";
+import { GET as getTargets } from "@/app/api/v1/targets/route";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
 import type { TargetStatus } from "@/lib/inventory/target-status";
 import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";

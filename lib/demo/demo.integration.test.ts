@@ -1,0 +1,190 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { z } from "zod";
+import { DEMO_ROW_COUNTS, isDemoLoaded, loadDemoData } from "./load";
+import { DEMO_SEED_INDEX_NAMES, DEMO_TABLE_NAMES } from "./schema";
+import {
+  startWorkload,
+  WORKLOAD_PATTERNS,
+  WORKLOAD_UNUSED_SEED_INDEXES,
+  WORKLOAD_USED_SEED_INDEXES,
+} from "./workload";
+
+// A server the test may create and drop databases in: the one the integration project
+// started (test/support/global-postgres.ts provides it per project, PG 14 or 18), else
+// TEST_PG_URL, e.g. postgres://postgres@127.0.0.1:55432/postgres.
+const serverUrl = inject("pgUrl") ?? process.env.TEST_PG_URL;
+const databaseName = `demo_test_${randomBytes(6).toString("hex")}`;
+const WORKLOAD_APP = "indexwatch-demo-test-workload";
+
+function requireServerUrl(): string {
+  if (!serverUrl) throw new Error("TEST_PG_URL is not set: point it at a PostgreSQL server (14 or newer)");
+  return serverUrl;
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(requireServerUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function pollUntil(deadlineMs: number, done: () => Promise<boolean>): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (await done()) return true;
+    await sleep(200);
+  }
+  return done();
+}
+
+const nameRow = z.object({ name: z.string() });
+const countRow = z.object({ n: z.coerce.number() });
+const scanRow = z.object({ name: z.string(), idx_scan: z.coerce.number() });
+
+describe("demo database", () => {
+  const admin = new pg.Client({ connectionString: requireServerUrl() });
+  const client = new pg.Client({ connectionString: databaseUrl(databaseName) });
+  const progress: { step: string; done: number; total: number }[] = [];
+  let loadedBefore: boolean | undefined;
+
+  async function indexScans(): Promise<Map<string, number>> {
+    const result = await client.query("SELECT indexrelname AS name, idx_scan FROM pg_stat_user_indexes");
+    return new Map(result.rows.map((row) => scanRow.parse(row)).map((row) => [row.name, row.idx_scan]));
+  }
+
+  beforeAll(async () => {
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${databaseName}`);
+    await client.connect();
+    loadedBefore = await isDemoLoaded(client);
+    await loadDemoData(client, (step, done, total) => progress.push({ step, done, total }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await client.end().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+  });
+
+  it("runs on the server of its project", async () => {
+    const version = await client.query("SELECT current_setting('server_version_num')::int / 10000 AS n");
+    const major = countRow.parse(version.rows[0]).n;
+    expect(major).toBeGreaterThanOrEqual(14);
+    const projectMajor = inject("pgMajor");
+    if (projectMajor !== undefined) expect(major).toBe(projectMajor);
+  });
+
+  it("reports progress and marks the database as loaded", async () => {
+    expect(loadedBefore).toBe(false);
+    expect(await isDemoLoaded(client)).toBe(true);
+    const last = progress.at(-1);
+    expect(last?.done).toBe(last?.total);
+    expect(progress.map((p) => p.done)).toEqual([...progress.map((p) => p.done)].sort((a, b) => a - b));
+  });
+
+  it("creates the ten tables with the seed report's row counts", async () => {
+    const tables = await client.query(
+      "SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1",
+    );
+    expect(tables.rows.map((row) => nameRow.parse(row).name)).toEqual([...DEMO_TABLE_NAMES].sort());
+
+    // Seq scans only: an index-only count(*) would pick the smallest index, often one of
+    // the seed indexes the workload test below expects to stay unused.
+    await client.query("BEGIN");
+    try {
+      await client.query(
+        "SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off; SET LOCAL enable_bitmapscan = off",
+      );
+      for (const table of DEMO_TABLE_NAMES) {
+        const result = await client.query(`SELECT count(*) AS n FROM ${table}`);
+        expect({ table, rows: countRow.parse(result.rows[0]).n }).toEqual({
+          table,
+          rows: DEMO_ROW_COUNTS[table],
+        });
+      }
+    } finally {
+      await client.query("COMMIT");
+    }
+  });
+
+  it("creates the indexes of the seed report", async () => {
+    expect(DEMO_SEED_INDEX_NAMES).toHaveLength(43);
+    expect(new Set(DEMO_SEED_INDEX_NAMES).size).toBe(DEMO_SEED_INDEX_NAMES.length);
+    const result = await client.query(
+      "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ANY($1)",
+      [DEMO_SEED_INDEX_NAMES],
+    );
+    expect(result.rows.map((row) => nameRow.parse(row).name).sort()).toEqual(
+      [...DEMO_SEED_INDEX_NAMES].sort(),
+    );
+    for (const name of DEMO_SEED_INDEX_NAMES) expect(name.length).toBeLessThanOrEqual(30);
+  });
+
+  it("does not load twice", async () => {
+    const steps: string[] = [];
+    await loadDemoData(client, (step) => steps.push(step));
+    expect(steps).toEqual(["Demo data already loaded"]);
+  });
+
+  it("makes the workload use the intended indexes and never the others", async () => {
+    expect([...WORKLOAD_USED_SEED_INDEXES, ...WORKLOAD_UNUSED_SEED_INDEXES].sort()).toEqual(
+      [...DEMO_SEED_INDEX_NAMES].sort(),
+    );
+    const before = await indexScans();
+
+    const pool = new pg.Pool({
+      connectionString: databaseUrl(databaseName),
+      max: 2,
+      application_name: WORKLOAD_APP,
+    });
+    const errors: unknown[] = [];
+    const runs = new Map<string, number>();
+    const workload = startWorkload(pool, {
+      intervalMs: 5,
+      patternsPerTick: 5,
+      onError: (error) => errors.push(error),
+      onPattern: (name) => runs.set(name, (runs.get(name) ?? 0) + 1),
+    });
+    // A couple of seconds, and at least two runs of every pattern.
+    await sleep(2000);
+    await pollUntil(20_000, async () => WORKLOAD_PATTERNS.every((p) => (runs.get(p.name) ?? 0) >= 2));
+    await workload.stop();
+    await pool.end();
+    expect(errors).toEqual([]);
+    for (const pattern of WORKLOAD_PATTERNS)
+      expect(runs.get(pattern.name) ?? 0, pattern.name).toBeGreaterThanOrEqual(2);
+
+    // Backends flush their pending statistics when they exit; wait for the pool's ones
+    // to be gone. On PG 15+ also flush our own backend's at once.
+    const gone = await pollUntil(10_000, async () => {
+      const result = await client.query(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1",
+        [WORKLOAD_APP],
+      );
+      return countRow.parse(result.rows[0]).n === 0;
+    });
+    expect(gone).toBe(true);
+    const version = z.coerce
+      .number()
+      .parse((await client.query("SHOW server_version_num")).rows[0]?.server_version_num);
+    if (version >= 150000) await client.query("SELECT pg_stat_force_next_flush()");
+
+    const rose = (scans: Map<string, number>, name: string) =>
+      (scans.get(name) ?? 0) > (before.get(name) ?? 0);
+    let after = await indexScans();
+    await pollUntil(15_000, async () => {
+      after = await indexScans();
+      return WORKLOAD_USED_SEED_INDEXES.every((name) => rose(after, name));
+    });
+
+    for (const name of WORKLOAD_USED_SEED_INDEXES) {
+      expect({ name, rose: rose(after, name) }).toEqual({ name, rose: true });
+    }
+    for (const name of WORKLOAD_UNUSED_SEED_INDEXES) {
+      expect({ name, idx_scan: after.get(name) }).toEqual({ name, idx_scan: 0 });
+    }
+  }, 90_000);
+});
