@@ -1,0 +1,170 @@
+/**
+ * Plain inputs and outputs of the findings analysis. Everything here is data: the catalog
+ * queries (lib/catalog/findings-*.ts) fill it on a server, fixture builders fill it in unit
+ * tests (test/fixtures/findings-fixture.ts), and the rules never touch a database.
+ */
+
+export type ConstraintKind = "p" | "u" | "x";
+
+/** One index as pg_index describes it: identity of columns by attribute number, never by name. */
+export interface IndexFacts {
+  oid: number;
+  tableOid: number;
+  schema: string;
+  table: string;
+  name: string;
+  method: string;
+  /** pg_get_indexdef: the exact definition, used for the undo SQL and the ignore key. */
+  definition: string;
+  /** Key columns (indnkeyatts of indkey); 0 marks an expression column. */
+  keyColumns: number[];
+  /** Display text of each key column: its name, or the expression. */
+  columnNames: string[];
+  /** INCLUDE columns (the rest of indkey). */
+  includeColumns: number[];
+  /** indclass, indcollation, indoption of the key columns, position by position. */
+  opclasses: number[];
+  collations: number[];
+  options: number[];
+  /** pg_get_expr(indexprs) / pg_get_expr(indpred), null when absent. */
+  expressions: string | null;
+  predicate: string | null;
+  unique: boolean;
+  primary: boolean;
+  valid: boolean;
+  ready: boolean;
+  constraint: { name: string; kind: ConstraintKind } | null;
+  replicaIdentity: boolean;
+  /** relkind 'I': the parent index of a partitioned table. */
+  partitionedIndex: boolean;
+  /** The partitioned index this one is attached to, if any. */
+  parentIndexOid: number | null;
+  tableIsPartition: boolean;
+  /** How many indexes the table has (this one included). */
+  tableIndexCount: number;
+  sizeBytes: number | null;
+  /** idx_scan now (since the last reset); null for partitioned indexes, which have no counters. */
+  liveScans: number | null;
+  /** SQL quoted by the database (format('%I')), ready to run. */
+  sql: {
+    dropIndex: string;
+    /** ALTER TABLE … DROP CONSTRAINT … when the index backs a constraint. */
+    dropConstraint: string | null;
+    /** ALTER TABLE … ADD CONSTRAINT … to undo a constraint drop. */
+    addConstraint: string | null;
+    /** REINDEX INDEX CONCURRENTLY …, the cure for bloat. */
+    reindex: string;
+    /** ALTER TABLE … REPLICA IDENTITY USING INDEX …, when the index is the replica identity. */
+    restoreReplicaIdentity: string | null;
+  };
+}
+
+export interface ForeignKeyFacts {
+  constraintOid: number;
+  constraintName: string;
+  tableOid: number;
+  schema: string;
+  table: string;
+  /** conkey, in constraint order. */
+  columns: number[];
+  columnNames: string[];
+  referencedTable: string;
+  /** The unique index on the referenced table that the key points through (conindid). */
+  referencedIndexOid: number;
+  definition: string;
+  /** CREATE INDEX [CONCURRENTLY] "name" ON … (…), quoted by the database. */
+  createIndexSql: string;
+  /** DROP INDEX [CONCURRENTLY] of the index createIndexSql makes. */
+  dropCreatedIndexSql: string;
+}
+
+export interface TableActivity {
+  tableOid: number;
+  schema: string;
+  table: string;
+  inserts: number;
+  updates: number;
+  hotUpdates: number;
+  deletes: number;
+  heapBlocksHit: number;
+  heapBlocksRead: number;
+  indexBlocksHit: number;
+  indexBlocksRead: number;
+}
+
+export interface IndexIo {
+  oid: number;
+  blocksHit: number;
+  blocksRead: number;
+}
+
+/** A row of pg_stat_progress_create_index. */
+export interface IndexBuild {
+  pid: number;
+  tableOid: number;
+  /** 0 until the index exists in the catalog. */
+  indexOid: number;
+  command: string;
+  phase: string;
+}
+
+/** What the bloat estimate needs of one btree index. */
+export interface BloatInputs {
+  oid: number;
+  blockSize: number;
+  relpages: number;
+  /** pg_class.reltuples of the index; negative when never vacuumed or analyzed. */
+  reltuples: number;
+  fillfactor: number;
+  /** Per key+include column: average width from pg_stats (null when no statistics). */
+  columnWidths: (number | null)[];
+  /** Per column: null fraction from pg_stats (null when no statistics). */
+  nullFractions: (number | null)[];
+}
+
+/** The usage observed over a window, from the history store or, lacking one, live counters. */
+export interface UsageObservation {
+  source: "history" | "live_stats";
+  since: string;
+  days: number;
+  /** False when some server was not observed for the whole window. */
+  complete: boolean;
+  /** Scans over the window, across resets and servers, by current index oid. */
+  scans: Map<number, { scans: number; firstSeenAt: string | null }>;
+}
+
+export type FindingKind = "unused" | "duplicate" | "redundant" | "invalid" | "missing_fk_index" | "bloat";
+
+export interface FindingReason {
+  code: string;
+  message: string;
+}
+
+export interface FindingIndexRef {
+  oid: number;
+  schema: string;
+  table: string;
+  name: string;
+}
+
+export interface Finding {
+  /** kind + schema.table.name + a hash of the definition: a changed index is a new finding. */
+  key: string;
+  kind: FindingKind;
+  index: FindingIndexRef | null;
+  schema: string;
+  table: string;
+  columns: string[];
+  sizeBytes: number | null;
+  /** What the finding rests on (scans, window, the index to keep…). */
+  evidence: string;
+  /** Why applying it would be unsafe or unwise; empty means nothing stands in the way. */
+  reasons: FindingReason[];
+  safeToDrop: boolean;
+  /** Write work a drop would save: inserts and non-HOT updates of the table. */
+  writeRows: number | null;
+  /** Null when no single statement applies (an index attached to a partitioned parent). */
+  sql: { apply: string; undo: string } | null;
+  /** Bloat estimates and such: extra figures of the finding. */
+  details?: Record<string, string | number | boolean | null>;
+}

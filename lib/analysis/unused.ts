@@ -1,0 +1,97 @@
+import { dropRisks } from "./drop-risks";
+import { dropSqlFor } from "./drop-sql";
+import { findingKey } from "./finding-key";
+import { childrenByParent, usageOf } from "./observed-scans";
+import type {
+  Finding,
+  FindingIndexRef,
+  FindingReason,
+  ForeignKeyFacts,
+  IndexFacts,
+  TableActivity,
+  UsageObservation,
+} from "./types";
+import { indexWriteRows } from "./write-work";
+
+export interface UnusedInput {
+  indexes: readonly IndexFacts[];
+  foreignKeys: readonly ForeignKeyFacts[];
+  activity: ReadonlyMap<number, TableActivity>;
+  observation: UsageObservation;
+  minDays: number;
+}
+
+export interface UnusedResult {
+  /** The window is shorter than minDays: zero scans do not mean unused yet. */
+  tooEarly: boolean;
+  findings: Finding[];
+  /**
+   * While it is too early to tell: the zero-scan indexes so far, with their flags and SQL,
+   * to be shown as candidates, never as unused (empty otherwise).
+   */
+  tooEarlyCandidates: Finding[];
+}
+
+export function describeWindow(observation: UsageObservation): string {
+  const days = `${observation.days} ${observation.days === 1 ? "day" : "days"}`;
+  const source =
+    observation.source === "live_stats" ? " (live statistics since the last reset: no stored history yet)" : "";
+  return `no scans in ${days} of observation, since ${observation.since}${source}`;
+}
+
+function ref(index: IndexFacts): FindingIndexRef {
+  return { oid: index.oid, schema: index.schema, table: index.table, name: index.name };
+}
+
+/** Bigger first, then the one whose table is written most: what a drop would win. */
+export function byDropBenefit(a: Finding, b: Finding): number {
+  return (b.sizeBytes ?? 0) - (a.sizeBytes ?? 0) || (b.writeRows ?? 0) - (a.writeRows ?? 0);
+}
+
+/**
+ * Unused: zero scans over the whole observed window. Invalid indexes are findings of their
+ * own kind, not unused ones.
+ */
+export function findUnusedIndexes(input: UnusedInput): UnusedResult {
+  const { observation } = input;
+  const children = childrenByParent(input.indexes);
+  const zeroScan = input.indexes.filter((index) => {
+    if (!index.valid) return false;
+    return usageOf(index, observation, children).scans === 0;
+  });
+  const findings = zeroScan.map((index): Finding => {
+    const usage = usageOf(index, observation, children);
+    const reasons: FindingReason[] = dropRisks(index, input, true);
+    if (!usage.observed || (usage.firstSeenAt !== null && usage.firstSeenAt > observation.since)) {
+      reasons.push({
+        code: "younger_than_window",
+        message: usage.observed
+          ? `first seen ${usage.firstSeenAt}, after the window began: it has not been watched for the whole window`
+          : "not in the stored history yet: it has not been watched for the whole window",
+      });
+    }
+    if (!observation.complete) {
+      reasons.push({
+        code: "incomplete_observation",
+        message: "not every server was observed for the whole window: a scan may have gone unseen",
+      });
+    }
+    return {
+      key: findingKey("unused", index.schema, index.table, index.name, index.definition),
+      kind: "unused",
+      index: ref(index),
+      schema: index.schema,
+      table: index.table,
+      columns: index.columnNames,
+      sizeBytes: index.sizeBytes,
+      evidence: describeWindow(observation),
+      reasons,
+      safeToDrop: reasons.length === 0,
+      writeRows: indexWriteRows(input.activity.get(index.tableOid)),
+      sql: dropSqlFor(index),
+    };
+  });
+  findings.sort(byDropBenefit);
+  if (observation.days < input.minDays) return { tooEarly: true, findings: [], tooEarlyCandidates: findings };
+  return { tooEarly: false, findings, tooEarlyCandidates: [] };
+}
