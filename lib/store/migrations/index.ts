@@ -1,4 +1,5 @@
 import { historyMigration } from "./0001_history";
+import { findingsIgnoresMigration } from "./0002_findings_ignores";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [historyMigration];
+export const MIGRATIONS: Migration[] = [historyMigration, findingsIgnoresMigration];

@@ -1,0 +1,86 @@
+import { type FindingsReport, analyzeFindings } from "@/lib/analysis/analyze-findings";
+import type { Finding } from "@/lib/analysis/types";
+import { hasPgstattuple } from "@/lib/catalog/findings-pgstattuple";
+import { env } from "@/lib/config/env";
+import { asTargetError, fetchServerInfo, statsWindowOf } from "@/lib/inventory/target-status";
+import { storePool } from "@/lib/store/pool";
+import { monitoringPool } from "@/lib/targets/pools";
+import { getTargetConfig } from "@/lib/targets/registry";
+import { type CatalogFacts, readCatalogFacts } from "./catalog-facts";
+import { type FindingIgnore, listIgnores } from "./ignores-store";
+import { observeUsage } from "./observation";
+
+export interface IgnoredFinding extends FindingIgnore {
+  /** The finding as it stands now. */
+  finding: Finding;
+}
+
+export interface FindingsResponse extends Omit<FindingsReport, "window"> {
+  target: string;
+  generatedAt: string;
+  window: FindingsReport["window"] & { note: string | null };
+  /** Accepted findings, hidden from `findings` until their index changes. */
+  ignored: IgnoredFinding[];
+  /** Whether the ignore list could be read (no store, or the store is down). */
+  ignoresAvailable: boolean;
+  skippedLocked: CatalogFacts["skippedLocked"];
+  /** pgstattuple is installed: exact bloat is available on demand. */
+  exactBloatAvailable: boolean;
+}
+
+async function readIgnores(targetId: string): Promise<FindingIgnore[] | null> {
+  if (!env().STORE_URL) return null;
+  try {
+    return await listIgnores(storePool(), targetId);
+  } catch (error) {
+    console.error(`[indexwatch] finding ignores unreadable: ${String(error)}`);
+    return null;
+  }
+}
+
+/** Every finding of a target, with its evidence, risks and SQL, minus the accepted ones. */
+export async function getFindings(targetId: string): Promise<FindingsResponse> {
+  const target = getTargetConfig(targetId);
+  const info = await fetchServerInfo(target);
+  const pool = monitoringPool(target);
+  let facts: CatalogFacts;
+  let exactBloatAvailable: boolean;
+  try {
+    facts = await readCatalogFacts(pool);
+    exactBloatAvailable = await hasPgstattuple(pool);
+  } catch (error) {
+    throw asTargetError(target, error);
+  }
+  const now = info.now.toISOString();
+  const { observation, note } = await observeUsage(target.id, facts.indexes, {
+    since: statsWindowOf(info).since,
+    now,
+  });
+  const e = env();
+  const report = analyzeFindings({
+    ...facts,
+    observation,
+    minDays: e.UNUSED_MIN_DAYS,
+    bloatThresholds: { minPercent: e.BLOAT_MIN_PERCENT, minBytes: e.BLOAT_MIN_BYTES },
+  });
+  const ignores = await readIgnores(target.id);
+  const ignoredByKey = new Map((ignores ?? []).map((i) => [i.key, i]));
+  const ignored: IgnoredFinding[] = [];
+  const shown: Finding[] = [];
+  for (const finding of [...report.findings]) {
+    const ignore = ignoredByKey.get(finding.key);
+    if (ignore) ignored.push({ ...ignore, finding });
+    else shown.push(finding);
+  }
+  return {
+    ...report,
+    target: target.id,
+    generatedAt: now,
+    window: { ...report.window, note },
+    findings: shown,
+    ignored,
+    ignoresAvailable: ignores !== null,
+    skippedLocked: facts.skippedLocked,
+    exactBloatAvailable,
+  };
+}
