@@ -68,7 +68,7 @@ export async function findActionIndex(
             c.relkind = 'I' AS partitioned,
             ${systemSchema("n.nspname")} AS system,
             con.contype::text AS constraint_type,
-            (con.contype = 'x' OR i.indisexclusion) AS exclusion,
+            (coalesce(con.contype = 'x', false) OR i.indisexclusion) AS exclusion,
             ${mayMaintain(versionNum, "t")} AS may_maintain,
             pg_has_role(current_user, c.relowner, 'USAGE') AS may_drop
        FROM pg_index i

@@ -1,0 +1,184 @@
+import type { ActionIndexRow, ActionTableRow } from "@/lib/catalog/action-objects";
+import type { ActionKind } from "./types";
+
+/** What an action will do, decided from catalog rows alone (pure: unit-tested). */
+export interface ActionPlan {
+  kind: ActionKind;
+  objectOid: number;
+  tableOid: number;
+  schema: string;
+  table: string;
+  index: string | null;
+  /** Identifiers quoted by the database, keywords fixed here: nothing from the request. */
+  sql: string;
+  undoSql: string | null;
+  sizeBefore: number | null;
+  fingerprint: string;
+}
+
+export type PlanOutcome = { ok: true; plan: ActionPlan } | { ok: false; reason: string };
+
+export interface PlanInput {
+  kind: ActionKind;
+  inRecovery: boolean;
+  index: ActionIndexRow | null;
+  table: ActionTableRow | null;
+  /** Builds already running on the table (by anyone). */
+  builds: { pid: number; command: string }[];
+  /** The action connection is the monitoring one (no ACTION_DATABASE_URL). */
+  usingMonitoringRole: boolean;
+}
+
+export const LEFTOVER_NAME = /_cc(new|old)[0-9]*$/;
+
+/** `CREATE [UNIQUE] INDEX name ON …` as pg_get_indexdef writes it, made non-blocking. */
+export function undoSqlOf(definition: string): string {
+  return `${definition.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX CONCURRENTLY ")};`;
+}
+
+function privilegeReason(what: string, table: string, usingMonitoringRole: boolean): string {
+  const fix = usingMonitoringRole
+    ? "set ACTION_DATABASE_URL to a role that may (the monitoring role stays read-only)"
+    : "grant it to the ACTION_DATABASE_URL role";
+  return `the action role may not ${what} ${table}: it must own the table${
+    what === "REINDEX" ? " (or have MAINTAIN on PostgreSQL 17+)" : ""
+  }; ${fix}`;
+}
+
+function indexPlan(input: PlanInput, index: ActionIndexRow): PlanOutcome {
+  const name = `${index.schema}.${index.name}`;
+  const base = {
+    kind: input.kind,
+    objectOid: index.oid,
+    tableOid: index.table_oid,
+    schema: index.schema,
+    table: index.table,
+    index: index.name,
+    sizeBefore: index.size_bytes,
+    fingerprint: index.fingerprint,
+  };
+  if (index.system)
+    return { ok: false, reason: `${name} is a system catalog index: it is not ours to rebuild or drop` };
+  const leftover = !index.valid && LEFTOVER_NAME.test(index.name);
+  switch (input.kind) {
+    case "reindex_index": {
+      if (index.exclusion) {
+        return {
+          ok: false,
+          reason: `${name} backs an exclusion constraint: REINDEX CONCURRENTLY cannot rebuild it (a plain REINDEX would lock the table)`,
+        };
+      }
+      if (leftover)
+        return {
+          ok: false,
+          reason: `${name} is the leftover of an interrupted rebuild: clean it up instead`,
+        };
+      if (!index.may_maintain)
+        return {
+          ok: false,
+          reason: privilegeReason("REINDEX", index.quoted_table, input.usingMonitoringRole),
+        };
+      return {
+        ok: true,
+        plan: { ...base, sql: `REINDEX INDEX CONCURRENTLY ${index.quoted_index}`, undoSql: null },
+      };
+    }
+    case "drop_index":
+    case "cleanup": {
+      if (input.kind === "cleanup" && !leftover) {
+        return {
+          ok: false,
+          reason: `${name} is not an invalid _ccnew/_ccold index left by an interrupted rebuild`,
+        };
+      }
+      if (index.constraint_type) {
+        const type = { p: "primary key", u: "unique", x: "exclusion" }[index.constraint_type];
+        return {
+          ok: false,
+          reason: `${name} backs a ${type} constraint: drop the constraint, not the index`,
+        };
+      }
+      if (index.partitioned) {
+        return {
+          ok: false,
+          reason: `${name} is a partitioned index: DROP INDEX CONCURRENTLY cannot drop it`,
+        };
+      }
+      if (index.definition === null) {
+        return {
+          ok: false,
+          reason: `${index.quoted_table} is locked right now, so the undo SQL cannot be read: try again`,
+        };
+      }
+      if (!index.may_drop)
+        return {
+          ok: false,
+          reason: privilegeReason("DROP an index of", index.quoted_table, input.usingMonitoringRole),
+        };
+      return {
+        ok: true,
+        plan: {
+          ...base,
+          sql: `DROP INDEX CONCURRENTLY ${index.quoted_index}`,
+          undoSql: input.kind === "drop_index" ? undoSqlOf(index.definition) : null,
+        },
+      };
+    }
+    default:
+      return { ok: false, reason: `${input.kind} takes a table, not an index` };
+  }
+}
+
+function tablePlan(input: PlanInput, table: ActionTableRow): PlanOutcome {
+  const name = `${table.schema}.${table.name}`;
+  if (table.system)
+    return { ok: false, reason: `${name} is a system catalog: REINDEX CONCURRENTLY cannot rebuild it` };
+  if (!["r", "m", "p", "t"].includes(table.relkind)) return { ok: false, reason: `${name} is not a table` };
+  if (table.index_count === 0) return { ok: false, reason: `${name} has no indexes to rebuild` };
+  if (!table.may_maintain)
+    return { ok: false, reason: privilegeReason("REINDEX", table.quoted_table, input.usingMonitoringRole) };
+  return {
+    ok: true,
+    plan: {
+      kind: "reindex_table",
+      objectOid: table.oid,
+      tableOid: table.oid,
+      schema: table.schema,
+      table: table.name,
+      index: null,
+      sql: `REINDEX TABLE CONCURRENTLY ${table.quoted_table}`,
+      undoSql: null,
+      sizeBefore: table.indexes_size_bytes,
+      fingerprint: table.fingerprint,
+    },
+  };
+}
+
+/** Refuses with a reason before anything runs, or says exactly what will run. */
+export function planAction(input: PlanInput): PlanOutcome {
+  if (input.inRecovery) {
+    return {
+      ok: false,
+      reason: "the server is a standby (in recovery): it cannot be written to; act on the primary",
+    };
+  }
+  const outcome =
+    input.kind === "reindex_table"
+      ? input.table
+        ? tablePlan(input, input.table)
+        : null
+      : input.index
+        ? indexPlan(input, input.index)
+        : null;
+  if (!outcome) return { ok: false, reason: "not found" };
+  if (outcome.ok) {
+    const build = input.builds[0];
+    if (build) {
+      return {
+        ok: false,
+        reason: `${outcome.plan.schema}.${outcome.plan.table} is already being rebuilt (pid ${build.pid}: ${build.command})`,
+      };
+    }
+  }
+  return outcome;
+}

@@ -1,0 +1,232 @@
+import type pg from "pg";
+import type { SessionUser } from "@/lib/auth/roles";
+import { findIndexByName, indexesSizeOfTable } from "@/lib/catalog/action-objects";
+import { conflictingLockHolders, listLeftoverIndexes } from "@/lib/catalog/action-progress";
+import { NotFoundError, StoreUnavailableError } from "@/lib/errors";
+import { storePool } from "@/lib/store/pool";
+import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
+import {
+  type ActionRow,
+  type FinishUpdate,
+  finishAction,
+  getActionRow,
+  insertQueuedAction,
+  markRunning,
+} from "./audit-store";
+import { actionSidePool, actionUrlOf, openActionClient } from "./connection";
+import { ActionAlreadyRunningError, ActionRefusedError } from "./errors";
+import { describeHolder, startProgressPoller } from "./progress-poller";
+import { resolvePlan } from "./resolve";
+import type { ActionKind } from "./types";
+
+export interface ActionRequest {
+  targetId: string;
+  kind: ActionKind;
+  oid: number;
+  user: SessionUser;
+}
+
+function objectWord(kind: ActionKind): string {
+  return kind === "reindex_table" ? "table" : "index";
+}
+
+/**
+ * Checks the action against the target and records it as queued (with its undo SQL, for a
+ * drop) before anything runs. Refusals and "already running" are thrown as typed errors.
+ */
+export async function requestAction(request: ActionRequest): Promise<{ id: number }> {
+  const target = getTargetConfig(request.targetId);
+  const store = storePool();
+  const { usingMonitoringRole } = actionUrlOf(target);
+  const outcome = await resolvePlan(actionSidePool(target), request.kind, request.oid, usingMonitoringRole);
+  if (!outcome || (!outcome.ok && outcome.reason === "not found")) {
+    throw new NotFoundError(
+      `no ${objectWord(request.kind)} with oid ${request.oid} on target "${target.id}"`,
+    );
+  }
+  if (!outcome.ok) throw new ActionRefusedError(outcome.reason);
+  const inserted = await insertQueuedAction(store, target.id, request.user.username, outcome.plan);
+  if ("runningId" in inserted) {
+    throw new ActionAlreadyRunningError(
+      `action ${inserted.runningId} is already running on ${outcome.plan.schema}.${outcome.plan.table}`,
+      inserted.runningId,
+    );
+  }
+  return inserted;
+}
+
+const state = globalThis as unknown as { __indexwatchRunning?: Map<number, Promise<void>> };
+state.__indexwatchRunning ??= new Map();
+const running = state.__indexwatchRunning;
+
+/** Request, then run in the background: the action goes on when the browser goes away. */
+export async function startAction(request: ActionRequest): Promise<{ id: number }> {
+  const { id } = await requestAction(request);
+  const run = runAction(id)
+    .catch((error) => console.error(`[indexwatch] action ${id}: ${String(error)}`))
+    .finally(() => running.delete(id));
+  running.set(id, run);
+  return { id };
+}
+
+/** Resolves when a background action of this process finished (tests, benchmarks, shutdown). */
+export async function settled(id: number): Promise<void> {
+  await running.get(id);
+}
+
+/** Sends "could not get the lock on <table>; held by pid N running <query>". */
+function lockMessage(row: ActionRow, holder: string | null): string {
+  return `could not get the lock on ${row.schema_name}.${row.table_name}; held by ${holder ?? "another session"}`;
+}
+
+async function fail(store: pg.Pool, row: ActionRow, error: string, notices: string[] = []): Promise<void> {
+  await finishAction(store, row.id, {
+    status: "failed",
+    error,
+    notices,
+    indexOidAfter: null,
+    sizeAfter: null,
+    lockHolder: null,
+    leftovers: [],
+    phase: null,
+  });
+}
+
+/**
+ * Runs a queued action on its own connection: resolves the OID again (gone or changed →
+ * refused, nothing run), then runs the recorded SQL while a poller reports progress.
+ */
+export async function runAction(id: number): Promise<void> {
+  const store = storePool();
+  const row = await getActionRow(store, id);
+  if (!row) throw new NotFoundError(`no action ${id}`);
+  if (row.status !== "queued") return;
+  let target: TargetConfig;
+  try {
+    target = getTargetConfig(row.target_id);
+  } catch (error) {
+    return fail(store, row, error instanceof Error ? error.message : String(error));
+  }
+  const side = actionSidePool(target);
+  let client: pg.Client;
+  try {
+    client = await openActionClient(target, id);
+  } catch (error) {
+    return fail(
+      store,
+      row,
+      `could not connect for the action: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const notices: string[] = [];
+  client.on("notice", (notice) => notices.push(`${notice.severity ?? "NOTICE"}: ${notice.message}`));
+  try {
+    const pid = Number((await client.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
+    const again = await resolvePlan(
+      client,
+      row.kind,
+      row.object_oid,
+      actionUrlOf(target).usingMonitoringRole,
+      pid,
+    );
+    const what = `${objectWord(row.kind)} ${row.object_oid} (${row.schema_name}.${row.index_name ?? row.table_name})`;
+    if (!again || (!again.ok && again.reason === "not found")) {
+      return await fail(store, row, `refused: ${what} no longer exists; nothing was run`);
+    }
+    if (!again.ok) return await fail(store, row, `refused: ${again.reason}; nothing was run`);
+    if (again.plan.fingerprint !== row.fingerprint || again.plan.sql !== row.sql) {
+      return await fail(store, row, `refused: ${what} changed since it was requested; nothing was run`);
+    }
+    if (!(await markRunning(store, id, pid, again.plan.sizeBefore))) return;
+    await execute(store, side, client, row, pid, notices);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function execute(
+  store: pg.Pool,
+  side: pg.Pool,
+  client: pg.Client,
+  row: ActionRow,
+  pid: number,
+  notices: string[],
+) {
+  const poller = startProgressPoller({ id: row.id, pid, side, store, notices: () => [...notices] });
+  let outcome: FinishUpdate;
+  try {
+    await client.query(row.sql);
+    await poller.stop();
+    outcome = {
+      status: "succeeded",
+      error: null,
+      notices,
+      lockHolder: null,
+      leftovers: [],
+      phase: null,
+      ...(await afterSuccess(client, row)),
+    };
+  } catch (error) {
+    await poller.stop();
+    outcome = await afterFailure(store, side, row, pid, error, poller.lastHolder(), notices);
+  }
+  await finishAction(store, row.id, outcome);
+}
+
+async function afterSuccess(
+  db: pg.Client,
+  row: ActionRow,
+): Promise<{ indexOidAfter: number | null; sizeAfter: number | null }> {
+  switch (row.kind) {
+    case "reindex_index": {
+      const rebuilt = row.index_name ? await findIndexByName(db, row.table_oid, row.index_name) : null;
+      return { indexOidAfter: rebuilt?.oid ?? null, sizeAfter: rebuilt?.size_bytes ?? null };
+    }
+    case "reindex_table":
+      return { indexOidAfter: null, sizeAfter: await indexesSizeOfTable(db, row.table_oid) };
+    default:
+      return { indexOidAfter: null, sizeAfter: 0 };
+  }
+}
+
+async function afterFailure(
+  store: pg.Pool,
+  side: pg.Pool,
+  row: ActionRow,
+  pid: number,
+  error: unknown,
+  lastHolder: string | null,
+  notices: string[],
+): Promise<FinishUpdate> {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  const leftovers =
+    row.kind === "reindex_index" || row.kind === "reindex_table"
+      ? (await listLeftoverIndexes(side, row.table_oid).catch(() => [])).map((l) => ({
+          oid: l.oid,
+          name: l.name,
+        }))
+      : [];
+  const base = { notices, indexOidAfter: null, sizeAfter: null, leftovers, phase: null };
+  if (code === "55P03") {
+    let holder = lastHolder;
+    if (!holder) {
+      const holders = await conflictingLockHolders(side, row.table_oid, pid).catch(() => []);
+      holder = holders[0] ? describeHolder(holders[0]) : null;
+    }
+    return { ...base, status: "failed", error: lockMessage(row, holder), lockHolder: holder };
+  }
+  if (code === "57014") {
+    // statement_timeout is 0 on this connection: a cancel is the only way here.
+    const current = await getActionRow(store, row.id).catch(() => null);
+    const by = current?.cancel_requested_by;
+    return {
+      ...base,
+      status: "cancelled",
+      error: `cancelled${by ? ` by ${by}` : ""}: ${message}`,
+      lockHolder: null,
+    };
+  }
+  if (error instanceof StoreUnavailableError) throw error;
+  return { ...base, status: "failed", error: message, lockHolder: lastHolder };
+}

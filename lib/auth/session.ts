@@ -1,0 +1,70 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { ROLES, type SessionUser } from "./roles";
+import { sessionSecret } from "./secret";
+
+export const SESSION_COOKIE = "indexwatch_session";
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+
+const payloadSchema = z.object({
+  u: z.string().min(1),
+  r: z.enum(ROLES),
+  exp: z.number().int(),
+});
+
+function sign(body: string): string {
+  return createHmac("sha256", sessionSecret()).update(body).digest("base64url");
+}
+
+/** `<payload base64url>.<HMAC-SHA256 base64url>`: the cookie carries no secret, only a signed claim. */
+export function encodeSession(user: SessionUser, nowMs = Date.now()): string {
+  const body = Buffer.from(
+    JSON.stringify({ u: user.username, r: user.role, exp: Math.floor(nowMs / 1000) + SESSION_TTL_SECONDS }),
+  ).toString("base64url");
+  return `${body}.${sign(body)}`;
+}
+
+export function decodeSession(value: string, nowMs = Date.now()): SessionUser | null {
+  const [body, mac, extra] = value.split(".");
+  if (!body || !mac || extra !== undefined) return null;
+  const expected = Buffer.from(sign(body), "base64url");
+  const given = Buffer.from(mac, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+  } catch {
+    return null;
+  }
+  const payload = payloadSchema.safeParse(json);
+  if (!payload.success || payload.data.exp * 1000 <= nowMs) return null;
+  return { username: payload.data.u, role: payload.data.r };
+}
+
+export function readCookie(request: Request, name: string): string | null {
+  const header = request.headers.get("cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return null;
+}
+
+function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim();
+  return (forwarded ?? new URL(request.url).protocol.replace(":", "")) === "https";
+}
+
+/** http-only (no script reads it), SameSite=Strict (no other site sends it), Secure over https. */
+export function sessionCookieHeader(request: Request, value: string, maxAgeSeconds: number): string {
+  return [
+    `${SESSION_COOKIE}=${value}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${maxAgeSeconds}`,
+    ...(isHttps(request) ? ["Secure"] : []),
+  ].join("; ");
+}
