@@ -25,6 +25,22 @@ const envSchema = z.object({
   TARGET_NAME: z.string().min(1).max(200).optional(),
   /** Connection for actions (REINDEX, DROP) on the single DATABASE_URL target. */
   ACTION_DATABASE_URL: z.string().min(1).optional(),
+  /** Password of the built-in `operator` user (acts); hashed with scrypt at start, never stored. */
+  OPERATOR_PASSWORD: z.string().min(8, "at least 8 characters").optional(),
+  /** Password of the built-in `viewer` user (reads). */
+  VIEWER_PASSWORD: z.string().min(8, "at least 8 characters").optional(),
+  /** More users, as JSON: [{"username","role":"viewer"|"operator","scryptHash"}] (see lib/auth/passwords.ts). */
+  INDEXWATCH_USERS: z.string().min(2).optional(),
+  /** Key that signs session cookies; generated into INDEXWATCH_DATA_DIR/session-secret when unset. */
+  SESSION_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  /** Reading without logging in (acting always needs an operator session). */
+  READ_ANONYMOUS: booleanish.default(true),
+  /** Turns every action off: no buttons, and the API answers 403. */
+  READ_ONLY: booleanish.default(false),
+  /** The app's public origin (https://indexwatch.example.com) when a proxy hides it. */
+  APP_ORIGIN: z.url().optional(),
+  /** lock_timeout of actions, in milliseconds: how long REINDEX may queue for its table lock. */
+  ACTION_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** Seconds between two polls of a target's scan counters (10 in the demo unless set). */
   SAMPLE_INTERVAL: z.coerce.number().int().min(1).max(86_400).optional(),
   /** Seconds between two sizings of a target's indexes. */

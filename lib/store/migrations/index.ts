@@ -1,5 +1,6 @@
 import { historyMigration } from "./0001_history";
 import { findingsIgnoresMigration } from "./0002_findings_ignores";
+import { actionsAuditMigration } from "./0003_actions_audit";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [historyMigration, findingsIgnoresMigration];
+export const MIGRATIONS: Migration[] = [historyMigration, findingsIgnoresMigration, actionsAuditMigration];
