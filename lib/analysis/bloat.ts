@@ -94,5 +94,7 @@ export function findBloatedIndexes(
       },
     });
   }
-  return findings.sort((a, b) => Number(b.details?.estimatedFreeBytes) - Number(a.details?.estimatedFreeBytes));
+  return findings.sort(
+    (a, b) => Number(b.details?.estimatedFreeBytes) - Number(a.details?.estimatedFreeBytes),
+  );
 }

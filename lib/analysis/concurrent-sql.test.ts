@@ -23,16 +23,18 @@ describe("toConcurrentCreate", () => {
     expect(() => toConcurrentCreate("DROP TABLE x")).toThrow(/not an index definition/);
   });
 
-  it("leaves partitioned index definitions plain: they cannot be built concurrently", () => {
+  it("recreates a partitioned index plainly (no CONCURRENTLY) and on every partition (no ONLY)", () => {
     expect(recreateSql("CREATE INDEX p_idx ON ONLY public.p USING btree (x)", true)).toBe(
-      "CREATE INDEX p_idx ON ONLY public.p USING btree (x)",
+      "CREATE INDEX p_idx ON public.p USING btree (x)",
+    );
+    expect(recreateSql(`CREATE UNIQUE INDEX "a ON ONLY b" ON ONLY public.p USING btree (x)`, true)).toBe(
+      `CREATE UNIQUE INDEX "a ON ONLY b" ON public.p USING btree (x)`,
     );
   });
 
   it("splits a two-statement undo into statements run one by one", () => {
-    expect(splitStatements("CREATE INDEX CONCURRENTLY a ON t (x);\nALTER TABLE t REPLICA IDENTITY USING INDEX a")).toEqual([
-      "CREATE INDEX CONCURRENTLY a ON t (x)",
-      "ALTER TABLE t REPLICA IDENTITY USING INDEX a",
-    ]);
+    expect(
+      splitStatements("CREATE INDEX CONCURRENTLY a ON t (x);\nALTER TABLE t REPLICA IDENTITY USING INDEX a"),
+    ).toEqual(["CREATE INDEX CONCURRENTLY a ON t (x)", "ALTER TABLE t REPLICA IDENTITY USING INDEX a"]);
   });
 });

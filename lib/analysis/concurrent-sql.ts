@@ -11,10 +11,14 @@ export function toConcurrentCreate(definition: string): string {
   return `CREATE ${match[1] ?? ""}INDEX CONCURRENTLY ${definition.slice(match[0].length)}`;
 }
 
+// pg_get_indexdef writes a partitioned index as "… ON ONLY tbl": replayed as is, that makes an
+// invalid parent index on no partition. Without ONLY it is built on every partition again.
+const ON_ONLY = /^(CREATE (?:UNIQUE )?INDEX (?:"(?:[^"]|"")*"|[^\s"]+) ON )ONLY /;
+
 /**
  * The statement that recreates an index. Partitioned indexes cannot be built CONCURRENTLY
- * (PostgreSQL refuses), so their undo is the plain definition.
+ * (PostgreSQL refuses), so theirs is plain, and recurses to the partitions.
  */
 export function recreateSql(definition: string, partitionedIndex: boolean): string {
-  return partitionedIndex ? definition : toConcurrentCreate(definition);
+  return partitionedIndex ? definition.replace(ON_ONLY, "$1") : toConcurrentCreate(definition);
 }

@@ -18,7 +18,11 @@ export interface DropRiskContext {
  * `intentional`: flag expression and partial indexes (someone wrote them on purpose); a
  * duplicate of one is still a duplicate, so the duplicate rules pass false.
  */
-export function dropRisks(index: IndexFacts, context: DropRiskContext, intentional: boolean): FindingReason[] {
+export function dropRisks(
+  index: IndexFacts,
+  context: DropRiskContext,
+  intentional: boolean,
+): FindingReason[] {
   const reasons: FindingReason[] = [];
   if (index.constraint) {
     const c = CONSTRAINT_REASONS[index.constraint.kind];
@@ -54,7 +58,8 @@ export function dropRisks(index: IndexFacts, context: DropRiskContext, intention
   if (index.partitionedIndex) {
     reasons.push({
       code: "partitioned_index",
-      message: "the index of a partitioned table: dropping it drops it on every partition, and not concurrently",
+      message:
+        "the index of a partitioned table: dropping it drops it on every partition, and not concurrently",
     });
   }
   if (index.parentIndexOid !== null) {

@@ -21,6 +21,8 @@ export function dropSqlFor(index: IndexFacts): { apply: string; undo: string } |
   const recreate = recreateSql(index.definition, index.partitionedIndex);
   // CREATE INDEX CONCURRENTLY must run alone (not in a transaction block): a second
   // statement follows on its own line, for psql or for a runner that splits on SQL_SEPARATOR.
-  const undo = index.sql.restoreReplicaIdentity ? `${recreate}${SQL_SEPARATOR}${index.sql.restoreReplicaIdentity}` : recreate;
+  const undo = index.sql.restoreReplicaIdentity
+    ? `${recreate}${SQL_SEPARATOR}${index.sql.restoreReplicaIdentity}`
+    : recreate;
   return { apply: index.sql.dropIndex, undo };
 }

@@ -18,6 +18,12 @@ export function definitionHash(text: string): string {
 }
 
 /** kind:schema.table.name:hash(definition). Names may hold dots, so each part is JSON-quoted. */
-export function findingKey(kind: FindingKind, schema: string, table: string, name: string, definition: string) {
+export function findingKey(
+  kind: FindingKind,
+  schema: string,
+  table: string,
+  name: string,
+  definition: string,
+) {
   return `${kind}:${JSON.stringify([schema, table, name])}:${definitionHash(definition)}`;
 }

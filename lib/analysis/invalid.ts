@@ -9,8 +9,10 @@ export function leftoverOfConcurrentRebuild(name: string): "ccnew" | "ccold" | n
 }
 
 const LEFTOVER_EVIDENCE = {
-  ccnew: "left by a failed REINDEX CONCURRENTLY: the new copy never became valid; the original index is still there",
-  ccold: "left by a REINDEX CONCURRENTLY that failed after the swap: the old copy was never dropped; the rebuilt index is in place",
+  ccnew:
+    "left by a failed REINDEX CONCURRENTLY: the new copy never became valid; the original index is still there",
+  ccold:
+    "left by a REINDEX CONCURRENTLY that failed after the swap: the old copy was never dropped; the rebuilt index is in place",
 } as const;
 
 /**

@@ -1,5 +1,5 @@
-import { indexCoversForeignKey } from "./fk-coverage";
 import { findingKey } from "./finding-key";
+import { indexCoversForeignKey } from "./fk-coverage";
 import type { Finding, ForeignKeyFacts, IndexFacts } from "./types";
 
 /**

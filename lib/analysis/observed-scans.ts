@@ -24,7 +24,8 @@ export function usageOf(
       const usage = usageOf(child, observation, children);
       scans += usage.scans;
       observed &&= usage.observed;
-      if (usage.firstSeenAt && (!firstSeenAt || usage.firstSeenAt > firstSeenAt)) firstSeenAt = usage.firstSeenAt;
+      if (usage.firstSeenAt && (!firstSeenAt || usage.firstSeenAt > firstSeenAt))
+        firstSeenAt = usage.firstSeenAt;
     }
     return { scans, firstSeenAt, observed };
   }

@@ -50,7 +50,8 @@ function whyKeep(keep: Ranked, drop: Ranked): string {
   if (k.constraint) return `it backs the constraint ${k.constraint.name}`;
   if (k.unique && !drop.index.unique) return "it is unique: it also enforces a rule";
   if (k.replicaIdentity) return "it is the replica identity";
-  if (keep.scans !== drop.scans) return `it has more scans in the window (${keep.scans} against ${drop.scans})`;
+  if (keep.scans !== drop.scans)
+    return `it has more scans in the window (${keep.scans} against ${drop.scans})`;
   return "it is the older of the two";
 }
 
@@ -86,7 +87,13 @@ export function findDuplicateIndexes(input: OverlapInput): Finding[] {
     for (const drop of drops) {
       const reasons = dropRisks(drop.index, input, false);
       findings.push({
-        key: findingKey("duplicate", drop.index.schema, drop.index.table, drop.index.name, drop.index.definition),
+        key: findingKey(
+          "duplicate",
+          drop.index.schema,
+          drop.index.table,
+          drop.index.name,
+          drop.index.definition,
+        ),
         kind: "duplicate",
         ...base(drop.index, input),
         evidence: `same columns, operator classes, collations, expressions and predicate as ${keep.index.name}; keep ${keep.index.name} because ${whyKeep(keep, drop)} (${drop.scans} scans on this one in the window)`,

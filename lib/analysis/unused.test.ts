@@ -23,8 +23,15 @@ describe("findUnusedIndexes", () => {
     const result = run([plain, used], { [plain.oid]: 0, [used.oid]: 3 });
     expect(result.tooEarly).toBe(false);
     expect(result.findings.map((f) => f.index?.oid)).toEqual([plain.oid]);
-    expect(result.findings[0]?.evidence).toBe("no scans in 30 days of observation, since 2026-01-01T00:00:00.000Z");
-    expect(result.findings[0]).toMatchObject({ kind: "unused", safeToDrop: true, reasons: [], writeRows: 56 });
+    expect(result.findings[0]?.evidence).toBe(
+      "no scans in 30 days of observation, since 2026-01-01T00:00:00.000Z",
+    );
+    expect(result.findings[0]).toMatchObject({
+      kind: "unused",
+      safeToDrop: true,
+      reasons: [],
+      writeRows: 56,
+    });
     expect(result.findings[0]?.sql).toEqual({
       apply: plain.sql.dropIndex,
       undo: plain.definition.replace("CREATE INDEX", "CREATE INDEX CONCURRENTLY"),
@@ -92,8 +99,15 @@ describe("findUnusedIndexes", () => {
   });
 
   it("flags the primary key a foreign key of another table points through", () => {
-    const pk = anIndex({ oid: 1, primary: true, unique: true, constraint: { name: "customers_pkey", kind: "p" } });
-    const result = run([pk], { 1: 0 }, 30, { foreignKeys: [aForeignKey({ tableOid: 200, referencedIndexOid: 1 })] });
+    const pk = anIndex({
+      oid: 1,
+      primary: true,
+      unique: true,
+      constraint: { name: "customers_pkey", kind: "p" },
+    });
+    const result = run([pk], { 1: 0 }, 30, {
+      foreignKeys: [aForeignKey({ tableOid: 200, referencedIndexOid: 1 })],
+    });
     expect(codes(result, 1)).toEqual(["backs_primary_key", "referenced_by_foreign_key"]);
   });
 
@@ -136,7 +150,9 @@ describe("findUnusedIndexes", () => {
       [100, aTable({ inserts: 1000 })],
       [101, aTable({ tableOid: 101, inserts: 5 })],
     ]);
-    const result = run([quiet, small, big], { [small.oid]: 0, [big.oid]: 0, [quiet.oid]: 0 }, 30, { activity });
+    const result = run([quiet, small, big], { [small.oid]: 0, [big.oid]: 0, [quiet.oid]: 0 }, 30, {
+      activity,
+    });
     expect(result.findings.map((f) => f.index?.oid)).toEqual([big.oid, small.oid, quiet.oid]);
   });
 

@@ -35,7 +35,9 @@ export interface UnusedResult {
 export function describeWindow(observation: UsageObservation): string {
   const days = `${observation.days} ${observation.days === 1 ? "day" : "days"}`;
   const source =
-    observation.source === "live_stats" ? " (live statistics since the last reset: no stored history yet)" : "";
+    observation.source === "live_stats"
+      ? " (live statistics since the last reset: no stored history yet)"
+      : "";
   return `no scans in ${days} of observation, since ${observation.since}${source}`;
 }
 

@@ -1,9 +1,16 @@
-import type { BloatInputs, ForeignKeyFacts, IndexBuild, IndexFacts, IndexIo, TableActivity } from "@/lib/analysis/types";
+import type {
+  BloatInputs,
+  ForeignKeyFacts,
+  IndexBuild,
+  IndexFacts,
+  IndexIo,
+  TableActivity,
+} from "@/lib/analysis/types";
 import { listBloatInputs } from "@/lib/catalog/findings-bloat-inputs";
 import { listForeignKeys } from "@/lib/catalog/findings-foreign-keys";
 import { listIndexBuilds } from "@/lib/catalog/findings-index-builds";
-import { type FindingsIndexRow, listFindingsIndexes } from "@/lib/catalog/findings-indexes";
 import { listIndexIo } from "@/lib/catalog/findings-index-io";
+import { type FindingsIndexRow, listFindingsIndexes } from "@/lib/catalog/findings-indexes";
 import { listTableActivity } from "@/lib/catalog/findings-table-activity";
 import type { Queryable } from "@/lib/db/query";
 
@@ -40,7 +47,9 @@ export function toIndexFacts(row: FindingsIndexRow & { definition: string }): In
     valid: row.valid,
     ready: row.ready,
     constraint:
-      row.constraint_name && row.constraint_type ? { name: row.constraint_name, kind: row.constraint_type } : null,
+      row.constraint_name && row.constraint_type
+        ? { name: row.constraint_name, kind: row.constraint_type }
+        : null,
     replicaIdentity: row.replica_identity,
     partitionedIndex: row.partitioned_index,
     parentIndexOid: row.parent_index_oid,
@@ -70,7 +79,9 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
   const indexIo = await listIndexIo(db);
   const builds = await listIndexBuilds(db);
   const bloat = await listBloatInputs(db);
-  const readable = indexRows.filter((row): row is FindingsIndexRow & { definition: string } => row.definition !== null);
+  const readable = indexRows.filter(
+    (row): row is FindingsIndexRow & { definition: string } => row.definition !== null,
+  );
   return {
     indexes: readable.map(toIndexFacts),
     skippedLocked: indexRows

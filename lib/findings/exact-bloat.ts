@@ -26,7 +26,8 @@ export async function getExactBloat(targetId: string, oid: number): Promise<Exac
     }
     const method = await indexMethodOf(pool, oid);
     if (method === null) throw new NotFoundError(`no index with oid ${oid}`);
-    if (method !== "btree") throw new ValidationError(`pgstatindex measures btree indexes only; this one is ${method}`);
+    if (method !== "btree")
+      throw new ValidationError(`pgstatindex measures btree indexes only; this one is ${method}`);
     const row = await readPgstatindex(pool, oid);
     return {
       oid,

@@ -1,4 +1,4 @@
-import { type FindingsReport, analyzeFindings } from "@/lib/analysis/analyze-findings";
+import { analyzeFindings, type FindingsReport } from "@/lib/analysis/analyze-findings";
 import type { Finding } from "@/lib/analysis/types";
 import { hasPgstattuple } from "@/lib/catalog/findings-pgstattuple";
 import { env } from "@/lib/config/env";

@@ -7,7 +7,11 @@ const DAY_MS = 86_400_000;
  * counters since their last reset (or the server start). Labelled "live_stats", never
  * passed off as history. One server, watched the whole time: complete.
  */
-export function liveObservation(indexes: readonly IndexFacts[], since: string, now: string): UsageObservation {
+export function liveObservation(
+  indexes: readonly IndexFacts[],
+  since: string,
+  now: string,
+): UsageObservation {
   const scans = new Map<number, { scans: number; firstSeenAt: string | null }>();
   for (const index of indexes) {
     if (index.liveScans !== null) scans.set(index.oid, { scans: index.liveScans, firstSeenAt: null });

@@ -25,11 +25,14 @@ export async function observeUsage(
   try {
     usage = await getObservedUsage(targetId, storePool());
   } catch (error) {
-    return fallback(`the history store could not be read (${error instanceof Error ? error.message : String(error)}): live statistics only`);
+    return fallback(
+      `the history store could not be read (${error instanceof Error ? error.message : String(error)}): live statistics only`,
+    );
   }
   if (!usage) return fallback("no stored history for this target yet: live statistics only");
   const scans = new Map<number, { scans: number; firstSeenAt: string | null }>();
-  for (const [oid, index] of usage.indexes) scans.set(oid, { scans: index.scans, firstSeenAt: index.firstSeenAt });
+  for (const [oid, index] of usage.indexes)
+    scans.set(oid, { scans: index.scans, firstSeenAt: index.firstSeenAt });
   return {
     observation: { source: "history", since: usage.since, days: usage.days, complete: usage.complete, scans },
     note: null,
