@@ -92,20 +92,26 @@ async function loadDemoIfNeeded(demoUrl: string) {
   }
 }
 
+/**
+ * Ctrl-C, a SIGTERM from a supervisor, or the server dying: stop the server first (it may
+ * be writing history), then the workload, then PostgreSQL, so nothing is left running.
+ */
 function shutDownWith(server: ChildProcess, cleanups: Array<() => Promise<void>>) {
   let stopping = false;
+  const serverExited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill("SIGTERM");
+      const grace = setTimeout(() => server.kill("SIGKILL"), 10_000);
+      await serverExited;
+      clearTimeout(grace);
+    }
     for (const cleanup of cleanups) await cleanup().catch((error) => log(`while stopping: ${String(error)}`));
     process.exit(code);
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      server.kill(signal);
-      void stop(0);
-    });
-  }
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
   server.on("exit", (code) => void stop(code ?? 0));
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { pgNumber } from "../db/columns";
 import { djangoIndexName } from "./django-names";
 import { DEMO_SEED_INDEX_NAMES } from "./schema";
 import {
@@ -242,7 +243,7 @@ const PATTERNS: readonly WorkloadPattern[] = [
     async run(ctx) {
       const userId = randomInt(1, ctx.ranges.users);
       const plan = (
-        await ctx.rows(z.object({ id: z.coerce.number(), price: z.string() }), SQL.planByCode, [
+        await ctx.rows(z.object({ id: z.coerce.number(), price: pgNumber }), SQL.planByCode, [
           pick(PAID_PLAN_CODES),
         ])
       )[0];
