@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { crossOriginReason } from "./origin";
+import { hashPassword, verifyPassword } from "./passwords";
+import { decodeSession, encodeSession } from "./session";
+
+beforeAll(() => {
+  vi.stubEnv("SESSION_SECRET", "unit-test-secret-unit-test-secret-0000");
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+describe("passwords", () => {
+  it("hashes with scrypt and a salt, verifies the right password only", async () => {
+    const a = await hashPassword("correct horse");
+    const b = await hashPassword("correct horse");
+    expect(a).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(a).not.toBe(b);
+    expect(a).not.toContain("correct horse");
+    expect(await verifyPassword("correct horse", a)).toBe(true);
+    expect(await verifyPassword("correct horsE", a)).toBe(false);
+    expect(await verifyPassword("correct horse", "plain text")).toBe(false);
+  });
+});
+
+describe("session cookies", () => {
+  it("round-trips a signed claim and rejects tampering and expiry", () => {
+    const now = Date.parse("2026-11-25T03:00:00Z");
+    const value = encodeSession({ username: "ana", role: "operator" }, now);
+    expect(decodeSession(value, now + 1000)).toEqual({ username: "ana", role: "operator" });
+    expect(decodeSession(value, now + 13 * 3600_000)).toBeNull();
+    const [body, mac] = value.split(".") as [string, string];
+    expect(decodeSession(`${body}.${mac.slice(0, -2)}AA`, now)).toBeNull();
+    expect(decodeSession(`${body}x.${mac}`, now)).toBeNull();
+    expect(decodeSession("garbage", now)).toBeNull();
+  });
+});
+
+describe("same-origin check", () => {
+  const request = (headers: Record<string, string>, url = "http://localhost:3400/api/v1/x") =>
+    new Request(url, { method: "POST", headers });
+
+  it("accepts the app's own origin, behind a proxy too", () => {
+    expect(
+      crossOriginReason(request({ origin: "http://localhost:3400", host: "localhost:3400" })),
+    ).toBeNull();
+    expect(
+      crossOriginReason(
+        request({
+          origin: "https://iw.example.com",
+          "x-forwarded-host": "iw.example.com",
+          "x-forwarded-proto": "https",
+        }),
+      ),
+    ).toBeNull();
+  });
+
+  it("refuses a foreign, null or missing Origin and cross-site fetches", () => {
+    expect(crossOriginReason(request({ origin: "https://evil.example" }))).toMatch(/evil/);
+    expect(crossOriginReason(request({ origin: "null" }))).toMatch(/without an Origin/);
+    expect(crossOriginReason(request({}))).toMatch(/without an Origin/);
+    expect(
+      crossOriginReason(request({ origin: "http://localhost:3400", "sec-fetch-site": "cross-site" })),
+    ).toMatch(/cross-site/);
+  });
+});
