@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { bucketCount } from "@/lib/analysis/rollup";
+import { ValidationError } from "@/lib/errors";
+import { oidParam, targetIdParam } from "@/lib/http/params";
+import { handle, json, parseInput } from "@/lib/http/respond";
+import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
+import { getIndexUsageSeries } from "@/lib/store/usage-reads";
+import { getTargetConfig } from "@/lib/targets/registry";
+
+export const dynamic = "force-dynamic";
+
+const MAX_POINTS = 5_000;
+const DEFAULT_SPAN_MS = { hour: 2 * 86_400_000, day: 56 * 86_400_000, week: 56 * 86_400_000 } as const;
+
+const isoInstant = z.iso
+  .datetime({ offset: true })
+  .or(z.iso.date())
+  .transform((s) => new Date(s));
+
+const querySchema = z.object({
+  bucket: z.enum(["hour", "day", "week"]).default("day"),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+});
+
+/** GET /api/v1/targets/{id}/indexes/{oid}/usage?from&to&bucket=hour|day|week */
+export const GET = handle(
+  async (request: Request, context: { params: Promise<{ id: string; oid: string }> }) => {
+    const params = await context.params;
+    const targetId = parseInput(targetIdParam, params.id, "target id");
+    const oid = parseInput(oidParam, params.oid, "index oid");
+    const query = parseInput(
+      querySchema,
+      Object.fromEntries(new URL(request.url).searchParams),
+      "usage query (from and to are ISO-8601, bucket is hour, day or week)",
+    );
+    getTargetConfig(targetId);
+    const to = query.to ?? new Date();
+    const from = query.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS[query.bucket]);
+    if (!(from < to))
+      throw new ValidationError("invalid range: from must be before to", [{ path: ["from"] }]);
+    const points = bucketCount(from, to, query.bucket);
+    if (points > MAX_POINTS) {
+      throw new ValidationError(
+        `invalid range: ${points} ${query.bucket}s is more than ${MAX_POINTS} points`,
+        [{ path: ["bucket"], message: "choose a larger bucket or a shorter range" }],
+      );
+    }
+    const usage = await readingStore(() =>
+      getIndexUsageSeries(storePool(), targetId, oid, { from, to, bucket: query.bucket }),
+    );
+    return json(usage);
+  },
+);

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { daysBetween, rangeOfWeeks } from "@/lib/analysis/rollup";
+import { ValidationError } from "@/lib/errors";
+import { targetIdParam } from "@/lib/http/params";
+import { handle, json, parseInput } from "@/lib/http/respond";
+import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
+import { getWeeklyUsage, storeToday } from "@/lib/store/usage-reads";
+import { getTargetConfig } from "@/lib/targets/registry";
+
+export const dynamic = "force-dynamic";
+
+const MAX_DAYS = 731;
+
+const querySchema = z.object({
+  weeks: z.coerce.number().int().min(1).max(104).default(8),
+  /** A date range instead of `weeks`: YYYY-MM-DD, both ends included. */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  /** How many of the busiest indexes get a daily series. */
+  top: z.coerce.number().int().min(0).max(50).default(8),
+});
+
+/** GET /api/v1/targets/{id}/usage/weekly?weeks=8 (or ?from=YYYY-MM-DD&to=YYYY-MM-DD) */
+export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const params = await context.params;
+  const targetId = parseInput(targetIdParam, params.id, "target id");
+  const query = parseInput(
+    querySchema,
+    Object.fromEntries(new URL(request.url).searchParams),
+    "weekly usage query",
+  );
+  getTargetConfig(targetId);
+  const pool = storePool();
+  const to = query.to ?? (await readingStore(() => storeToday(pool)));
+  const from = query.from ?? rangeOfWeeks(to, query.weeks).from;
+  const span = daysBetween(from, to);
+  if (span < 0) throw new ValidationError("invalid range: from must not be after to", [{ path: ["from"] }]);
+  if (span >= MAX_DAYS)
+    throw new ValidationError(`invalid range: at most ${MAX_DAYS} days`, [{ path: ["from"] }]);
+  const weekly = await readingStore(() => getWeeklyUsage(pool, targetId, { from, to, top: query.top }));
+  if (!weekly) return json({ targetId, from, to, noHistory: true });
+  return json(weekly);
+});
