@@ -1,0 +1,79 @@
+import Link from "next/link";
+import { formatCount } from "@/components/format";
+import type { WeeklyIndexRow } from "@/lib/store/usage-reads";
+
+function List({
+  testId,
+  title,
+  hint,
+  rows,
+  amountOf,
+  hrefFor,
+}: {
+  testId: string;
+  title: string;
+  hint: string;
+  rows: WeeklyIndexRow[];
+  amountOf: (r: WeeklyIndexRow) => string;
+  hrefFor: (oid: number) => string;
+}) {
+  return (
+    <section
+      data-testid={testId}
+      className="rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900"
+    >
+      <h2 className="text-sm font-semibold">
+        {title} <span className="font-normal text-neutral-500">({rows.length})</span>
+      </h2>
+      <p className="mb-2 text-xs text-neutral-500">{hint}</p>
+      {rows.length === 0 ? (
+        <p className="text-sm text-neutral-500">None.</p>
+      ) : (
+        <ul className="max-h-64 space-y-1 overflow-auto text-sm">
+          {rows.slice(0, 200).map((r) => (
+            <li key={r.oid} className="flex justify-between gap-3">
+              <Link
+                href={hrefFor(r.oid)}
+                className="truncate font-mono text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                {r.name}
+              </Link>
+              <span className="whitespace-nowrap text-neutral-500 tabular-nums">{amountOf(r)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function NewlyChangedLists({
+  newlyUnused,
+  newlyUsed,
+  hrefFor,
+}: {
+  newlyUnused: WeeklyIndexRow[];
+  newlyUsed: WeeklyIndexRow[];
+  hrefFor: (oid: number) => string;
+}) {
+  return (
+    <div className="grid gap-3 md:grid-cols-2">
+      <List
+        testId="newly-unused"
+        title="Newly unused"
+        hint="Scanned last week, not once this week"
+        rows={newlyUnused}
+        amountOf={(r) => `${formatCount(r.lastWeek)} last week`}
+        hrefFor={hrefFor}
+      />
+      <List
+        testId="newly-used"
+        title="Newly used"
+        hint="Not scanned last week, scanned this week"
+        rows={newlyUsed}
+        amountOf={(r) => `${formatCount(r.thisWeek)} this week`}
+        hrefFor={hrefFor}
+      />
+    </div>
+  );
+}

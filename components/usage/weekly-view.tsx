@@ -1,0 +1,134 @@
+"use client";
+
+import type { SortingState } from "@tanstack/react-table";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import { formatCount, formatDate } from "@/components/format";
+import { targetBasePath } from "@/components/nav/target-nav-items";
+import { ErrorState, LoadingState } from "@/components/status/query-states";
+import { errorMessage } from "@/lib/client/api";
+import { useWeeklyUsage } from "@/lib/client/use-usage";
+import { DailyScansChart } from "./daily-scans-chart";
+import { NewlyChangedLists } from "./newly-changed-lists";
+import { TableRollupTable } from "./table-rollup";
+import { TopIndexesDailyChart } from "./top-indexes-daily-chart";
+import { UsageEventsList } from "./usage-events-list";
+import { WeekOverWeekTable } from "./week-over-week-table";
+import { WeeklyControls } from "./weekly-controls";
+import { readWeeklyState, type WeeklyViewState, writeWeeklyState } from "./weekly-url-state";
+
+/** The Weekly usage page: its whole view lives in the URL. */
+export function WeeklyView({ targetId }: { targetId: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const state = useMemo(() => readWeeklyState(new URLSearchParams(searchParams.toString())), [searchParams]);
+  const setState = useCallback(
+    (next: WeeklyViewState) => {
+      const query = writeWeeklyState(next).toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [router, pathname],
+  );
+  const usage = useWeeklyUsage(
+    targetId,
+    state.from && state.to ? { from: state.from, to: state.to } : { weeks: state.weeks },
+  );
+  const hrefFor = useCallback((oid: number) => `${targetBasePath(targetId)}/indexes/${oid}`, [targetId]);
+  const data = usage.data && !("noHistory" in usage.data) ? usage.data : undefined;
+
+  const filtered = useMemo(() => {
+    if (!data) return [];
+    const q = state.q.toLowerCase();
+    return data.indexes.filter(
+      (i) =>
+        (!q || i.name.toLowerCase().includes(q)) &&
+        (!state.table || `${i.schema}.${i.table}` === state.table) &&
+        (state.trend === "all" || i.trend === state.trend),
+    );
+  }, [data, state.q, state.table, state.trend]);
+  const tables = useMemo(() => (data ? data.tables.map((t) => `${t.schema}.${t.table}`).sort() : []), [data]);
+
+  let body: React.ReactNode;
+  if (usage.data && "noHistory" in usage.data) {
+    body = (
+      <div
+        data-testid="weekly-no-history"
+        className="rounded-lg border border-dashed border-neutral-300 p-6 text-sm"
+      >
+        No usage history yet: the sampler stores its first samples within a minute of start.
+      </div>
+    );
+  } else if (!data) {
+    body = usage.isError ? (
+      <ErrorState
+        title="Could not load usage history"
+        message={errorMessage(usage.error)}
+        onRetry={() => void usage.refetch()}
+        retrying={usage.isFetching}
+      />
+    ) : (
+      <LoadingState label="Reading usage history…" />
+    );
+  } else {
+    body = (
+      <>
+        {data.simulatedUntil ? (
+          <p
+            data-testid="simulated-notice"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-100"
+          >
+            Demo: the history before {formatDate(data.simulatedUntil)} is <strong>simulated</strong> from the
+            demo workload mix (grey in the charts, flagged <code>simulated</code> in the API). Real samples
+            continue it.
+          </p>
+        ) : null}
+        {!data.complete ? (
+          <p data-testid="incomplete-notice" className="text-sm text-amber-700 dark:text-amber-300">
+            This range has gaps (the target was unreachable or the store was down): see the events below.
+          </p>
+        ) : null}
+        <p className="text-sm text-neutral-600 dark:text-neutral-300" data-testid="weekly-summary">
+          {data.from} → {data.to}: this week ({data.thisWeek.from} – {data.thisWeek.to}){" "}
+          {formatCount(data.dailyTotals.slice(-7).reduce((s, d) => s + d.scans, 0))} scans, last week{" "}
+          {formatCount(data.dailyTotals.slice(-14, -7).reduce((s, d) => s + d.scans, 0))}.
+        </p>
+        <div className="grid gap-3 xl:grid-cols-2">
+          <DailyScansChart days={data.dailyTotals} />
+          <TopIndexesDailyChart
+            days={data.days}
+            series={data.topSeries}
+            simulatedUntil={data.simulatedUntil}
+          />
+        </div>
+        <NewlyChangedLists newlyUnused={data.newlyUnused} newlyUsed={data.newlyUsed} hrefFor={hrefFor} />
+        <WeekOverWeekTable
+          rows={filtered}
+          sorting={state.sorting}
+          onSortingChange={(sorting: SortingState) => setState({ ...state, sorting })}
+          hrefFor={hrefFor}
+        />
+        <TableRollupTable tables={data.tables} />
+        <UsageEventsList events={data.events} />
+      </>
+    );
+  }
+
+  return (
+    <div className="flex flex-col gap-4" data-testid="weekly-page">
+      <header>
+        <h1 className="text-lg font-semibold">Weekly usage</h1>
+        <p className="text-sm text-neutral-500">
+          Scans per index per day from the sampler's history, this week against last week.
+        </p>
+      </header>
+      <WeeklyControls
+        state={state}
+        tables={tables}
+        range={data ? { from: data.from, to: data.to } : null}
+        onChange={setState}
+      />
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { IndexUsageSeries, WeeklyUsage } from "@/lib/store/usage-reads";
+import { fetchJson, shouldRetry } from "./api";
+
+/** History changes at the sampler's pace (10–60 s): a minute between refetches is plenty. */
+const HISTORY_REFRESH_MS = 60_000;
+
+export type WeeklyUsageResponse =
+  | WeeklyUsage
+  | { targetId: string; from: string; to: string; noHistory: true };
+
+export interface WeeklyQuery {
+  weeks?: number;
+  from?: string;
+  to?: string;
+}
+
+function weeklyPath(targetId: string, q: WeeklyQuery): string {
+  const search = new URLSearchParams();
+  if (q.from && q.to) {
+    search.set("from", q.from);
+    search.set("to", q.to);
+  } else {
+    if (q.weeks) search.set("weeks", String(q.weeks));
+    if (q.to) search.set("to", q.to);
+  }
+  return `/api/v1/targets/${encodeURIComponent(targetId)}/usage/weekly?${search}`;
+}
+
+/** `GET /api/v1/targets/{id}/usage/weekly`. */
+export function useWeeklyUsage(targetId: string, q: WeeklyQuery) {
+  return useQuery({
+    queryKey: ["target", targetId, "usage", "weekly", q.weeks ?? null, q.from ?? null, q.to ?? null],
+    queryFn: ({ signal }) => fetchJson<WeeklyUsageResponse>(weeklyPath(targetId, q), { signal }),
+    retry: shouldRetry,
+    refetchInterval: HISTORY_REFRESH_MS,
+    refetchIntervalInBackground: false,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface IndexUsageQuery {
+  bucket: "hour" | "day" | "week";
+  from: string;
+  to: string;
+}
+
+/** `GET /api/v1/targets/{id}/indexes/{oid}/usage`. */
+export function useIndexUsage(targetId: string, oid: number, q: IndexUsageQuery) {
+  const search = new URLSearchParams({ bucket: q.bucket, from: q.from, to: q.to });
+  return useQuery({
+    queryKey: ["target", targetId, "indexes", oid, "usage", q.bucket, q.from, q.to],
+    queryFn: ({ signal }) =>
+      fetchJson<IndexUsageSeries>(
+        `/api/v1/targets/${encodeURIComponent(targetId)}/indexes/${oid}/usage?${search}`,
+        {
+          signal,
+        },
+      ),
+    retry: shouldRetry,
+    refetchInterval: HISTORY_REFRESH_MS,
+    refetchIntervalInBackground: false,
+    placeholderData: keepPreviousData,
+  });
+}
