@@ -5,6 +5,7 @@
  * STORE_URL set too, no embedded server starts at all.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { readEnv } from "../lib/config/env";
@@ -43,6 +44,13 @@ async function main() {
     );
     childEnv.ACTION_DATABASE_URL ??= demoUrl;
     childEnv.INDEXWATCH_DEMO = "1";
+    if (!env.OPERATOR_PASSWORD) {
+      // Like a notebook token: a fresh operator password each start, shown once, never written down.
+      childEnv.OPERATOR_PASSWORD = randomBytes(12).toString("base64url");
+      log(
+        `operator password for this run: ${childEnv.OPERATOR_PASSWORD} (log in at /login as "operator"; OPERATOR_PASSWORD sets your own)`,
+      );
+    }
     if (env.DEMO_WORKLOAD) {
       const workloadPool = createPool(demoUrl, { applicationName: "indexwatch-demo-workload", max: 2 });
       const workload = startWorkload(workloadPool, {
