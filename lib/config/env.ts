@@ -60,6 +60,14 @@ const envSchema = z.object({
   BLOAT_MIN_BYTES: z.coerce.number().int().min(0).default(1_048_576),
   /** statement_timeout for monitoring queries, in milliseconds. */
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  /** Path of the targets file (default ./indexwatch.config.json when it exists); see lib/config/targets-file.ts. */
+  INDEXWATCH_CONFIG: z.string().min(1).optional(),
+  /** Bearer token that GET /metrics requires; unset means /metrics is open. */
+  METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  /** Per target, how many indexes (the largest) get series of their own on /metrics; the rest sum into "other". */
+  METRICS_MAX_INDEX_SERIES: z.coerce.number().int().min(0).max(100_000).default(50),
+  /** Where the weekly digest is POSTed (JSON with a Markdown `text`), every Monday for the week before. */
+  DIGEST_WEBHOOK_URL: z.url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,5 +1,9 @@
 import { env } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
+import { loadTargetsFile, type StandbyConfig } from "./config-file";
+import { discoveredTargets } from "./discovered";
+
+export type { StandbyConfig } from "./config-file";
 
 export interface TargetConfig {
   id: string;
@@ -8,6 +12,8 @@ export interface TargetConfig {
   url: string;
   /** Connection for actions (REINDEX, DROP), when it differs from `url`. */
   actionUrl?: string;
+  /** Streaming standbys: each is sampled as a server of its own. */
+  standbys?: StandbyConfig[];
 }
 
 function databaseNameOf(url: string): string {
@@ -18,8 +24,7 @@ function databaseNameOf(url: string): string {
   }
 }
 
-/** The targets this process watches. DATABASE_URL alone means a single target. */
-export function listTargetConfigs(): TargetConfig[] {
+function singleTarget(): TargetConfig[] {
   const e = env();
   if (!e.DATABASE_URL) return [];
   return [
@@ -30,6 +35,30 @@ export function listTargetConfigs(): TargetConfig[] {
       ...(e.ACTION_DATABASE_URL ? { actionUrl: e.ACTION_DATABASE_URL } : {}),
     },
   ];
+}
+
+/**
+ * The targets this process watches: those of indexwatch.config.json (or INDEXWATCH_CONFIG)
+ * plus the databases discovered on their servers; without a file, DATABASE_URL alone means
+ * a single target. A bad file throws, naming the field at fault.
+ */
+export function listTargetConfigs(): TargetConfig[] {
+  const fromFile = loadTargetsFile();
+  if (!fromFile) return singleTarget();
+  const listed: TargetConfig[] = fromFile.map((t) => ({
+    id: t.id,
+    name: t.name,
+    url: t.url,
+    ...(t.actionUrl ? { actionUrl: t.actionUrl } : {}),
+    ...(t.standbys.length ? { standbys: t.standbys } : {}),
+  }));
+  const ids = new Set(listed.map((t) => t.id));
+  for (const extra of discoveredTargets()) {
+    if (ids.has(extra.id)) continue;
+    ids.add(extra.id);
+    listed.push(extra);
+  }
+  return listed;
 }
 
 export function getTargetConfig(id: string): TargetConfig {
