@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { fieldPath, type SecretRef, type TargetsFile, targetsFileSchema } from "@/lib/config/targets-file";
+import { DomainError } from "@/lib/errors";
 
 /** The environment, or a stand-in for it in tests. */
 export type EnvSource = Readonly<Record<string, string | undefined>>;
@@ -24,11 +25,8 @@ export interface ResolvedTarget {
 }
 
 /** The configuration file is wrong: the message names the file and the field at fault. */
-export class ConfigFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigFileError";
-  }
+export class ConfigFileError extends DomainError {
+  override readonly code = "bad_configuration";
 }
 
 /** Which file to read: INDEXWATCH_CONFIG when set (it must exist), else ./indexwatch.config.json if present. */

@@ -1,0 +1,6 @@
+import { getFleetSummary } from "@/lib/fleet/fleet-summary";
+import { handle, json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async () => json(await getFleetSummary()));
