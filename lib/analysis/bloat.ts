@@ -26,15 +26,20 @@ const align = (n: number) => Math.ceil(n / MAXALIGN) * MAXALIGN;
  * pg_stats), MAXALIGNed, plus a line pointer; leaf pages filled to fillfactor; one meta page.
  * The difference to the real size is free space. Internal pages and btree deduplication
  * (PG13+) are left out: the estimate errs towards less bloat.
- * Null when the index was never vacuumed or analyzed (reltuples < 0) or is empty.
+ * Null when the index was never vacuumed or analyzed (reltuples < 0), is empty, or has a
+ * variable-width column with no statistics the role can read.
  */
 export function estimateBtreeBloat(input: BloatInputs): BloatEstimate | null {
   if (input.reltuples < 0 || input.relpages <= 1) return null;
-  const widthsKnown = input.columnWidths.every((w) => w !== null);
-  const data = input.columnWidths.reduce<number>((sum, w, i) => {
-    const nullFraction = input.nullFractions[i] ?? 0;
-    return sum + (w ?? 8) * (1 - nullFraction);
-  }, 0);
+  // Without statistics a fixed-width column still has its exact width (attlen); a
+  // variable-width one has none, and a guess would invent bloat: no estimate then.
+  const widths = input.columnWidths.map((w, i) => {
+    const length = input.columnLengths[i] ?? -1;
+    return w ?? (length > 0 ? length : null);
+  });
+  if (widths.some((w) => w === null)) return null;
+  const statsKnown = input.columnWidths.every((w) => w !== null);
+  const data = widths.reduce<number>((sum, w, i) => sum + (w ?? 0) * (1 - (input.nullFractions[i] ?? 0)), 0);
   const hasNulls = input.nullFractions.some((f) => (f ?? 0) > 0);
   const tuple = align(INDEX_TUPLE_HEADER + (hasNulls ? MAXALIGN : 0) + data) + LINE_POINTER;
   const usable = (input.blockSize - PAGE_HEADER - BTREE_SPECIAL) * (input.fillfactor / 100);
@@ -42,7 +47,8 @@ export function estimateBtreeBloat(input: BloatInputs): BloatEstimate | null {
   const expectedPages = Math.min(input.relpages, leafPages + 1);
   const sizeBytes = input.relpages * input.blockSize;
   const freeBytes = (input.relpages - expectedPages) * input.blockSize;
-  const confidence: BloatConfidence = !widthsKnown ? "low" : input.relpages < 128 ? "medium" : "high";
+  // Small indexes are dominated by page granularity; no statistics means NULLs are unknown.
+  const confidence: BloatConfidence = !statsKnown ? "medium" : input.relpages < 128 ? "low" : "high";
   return {
     oid: input.oid,
     sizeBytes,

@@ -79,6 +79,7 @@ describe("btree bloat estimate", () => {
     fillfactor: 90,
     columnWidths: [8],
     nullFractions: [0],
+    columnLengths: [8],
     ...overrides,
   });
 
@@ -98,9 +99,14 @@ describe("btree bloat estimate", () => {
     expect(loose?.freePercent).toBe(0);
   });
 
-  it("lowers confidence without column statistics or on small indexes, and gives up without reltuples", () => {
-    expect(estimateBtreeBloat(inputs({ columnWidths: [null] }))?.confidence).toBe("low");
-    expect(estimateBtreeBloat(inputs({ relpages: 20, reltuples: 10 }))?.confidence).toBe("medium");
+  it("falls back to attlen without statistics, and gives up on variable width or without reltuples", () => {
+    const fixed = estimateBtreeBloat(
+      inputs({ relpages: 548, reltuples: 20_000, columnWidths: [null], nullFractions: [null] }),
+    );
+    expect(fixed?.confidence).toBe("medium");
+    expect(fixed?.freePercent).toBeGreaterThan(85);
+    expect(estimateBtreeBloat(inputs({ columnWidths: [null], columnLengths: [-1] }))).toBeNull();
+    expect(estimateBtreeBloat(inputs({ relpages: 20, reltuples: 10 }))?.confidence).toBe("low");
     expect(estimateBtreeBloat(inputs({ reltuples: -1 }))).toBeNull();
   });
 

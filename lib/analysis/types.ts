@@ -120,6 +120,8 @@ export interface BloatInputs {
   columnWidths: (number | null)[];
   /** Per column: null fraction from pg_stats (null when no statistics). */
   nullFractions: (number | null)[];
+  /** Per column: attlen of the index attribute; -1 (varlena) or -2 (cstring) for variable width. */
+  columnLengths: number[];
 }
 
 /** The usage observed over a window, from the history store or, lacking one, live counters. */

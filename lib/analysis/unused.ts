@@ -32,13 +32,21 @@ export interface UnusedResult {
   tooEarlyCandidates: Finding[];
 }
 
+function spanOf(days: number): string {
+  if (days < 1) {
+    const hours = Math.round(days * 240) / 10;
+    return `${hours} ${hours === 1 ? "hour" : "hours"}`;
+  }
+  const whole = Math.floor(days);
+  return `${whole} ${whole === 1 ? "day" : "days"}`;
+}
+
 export function describeWindow(observation: UsageObservation): string {
-  const days = `${observation.days} ${observation.days === 1 ? "day" : "days"}`;
   const source =
     observation.source === "live_stats"
       ? " (live statistics since the last reset: no stored history yet)"
       : "";
-  return `no scans in ${days} of observation, since ${observation.since}${source}`;
+  return `no scans in ${spanOf(observation.days)} of observation, since ${observation.since}${source}`;
 }
 
 function ref(index: IndexFacts): FindingIndexRef {

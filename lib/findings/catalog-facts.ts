@@ -130,6 +130,7 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
       fillfactor: b.fillfactor,
       columnWidths: b.column_widths,
       nullFractions: b.null_fractions,
+      columnLengths: b.column_lengths,
     })),
   };
 }

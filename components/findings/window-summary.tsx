@@ -1,0 +1,37 @@
+import { formatDateTime } from "@/components/format";
+import type { FindingsResponse } from "@/lib/findings/get-findings";
+
+function daysText(days: number): string {
+  if (days < 1) return `${Math.round(days * 24 * 10) / 10} hours`;
+  const whole = Math.floor(days);
+  return `${whole} ${whole === 1 ? "day" : "days"}`;
+}
+
+/** Where the observation window starts, how long it is, and where it comes from. */
+export function WindowSummary({ window }: { window: FindingsResponse["window"] }) {
+  const source =
+    window.source === "history"
+      ? "from the stored history, across resets"
+      : "from the live statistics since the last reset (no stored history yet)";
+  return (
+    <section
+      data-testid="observation-window"
+      data-source={window.source}
+      data-too-early={window.tooEarly}
+      className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-sm dark:border-neutral-800 dark:bg-neutral-950"
+    >
+      <p className="font-medium">
+        {window.tooEarly ? "Too early to tell: " : ""}
+        {daysText(window.days)} of observation, since {formatDateTime(window.since)}
+      </p>
+      <p className="mt-1 text-neutral-600 dark:text-neutral-400">
+        {source}.{" "}
+        {window.tooEarly
+          ? `An index counts as unused only after ${window.minDays} days without a scan (UNUSED_MIN_DAYS); the zero-scan indexes so far are listed as candidates.`
+          : `Unused means no scan in the whole window (at least ${window.minDays} days).`}
+        {window.complete ? "" : " Some servers were not observed for the whole window."}
+      </p>
+      {window.note ? <p className="mt-1 text-xs text-neutral-500">{window.note}</p> : null}
+    </section>
+  );
+}
