@@ -1,6 +1,7 @@
 import { historyMigration } from "./0001_history";
 import { findingsIgnoresMigration } from "./0002_findings_ignores";
 import { actionsAuditMigration } from "./0003_actions_audit";
+import { digestMigration } from "./0004_digest";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -12,4 +13,9 @@ export interface Migration {
   sql: string;
 }
 
-export const MIGRATIONS: Migration[] = [historyMigration, findingsIgnoresMigration, actionsAuditMigration];
+export const MIGRATIONS: Migration[] = [
+  historyMigration,
+  findingsIgnoresMigration,
+  actionsAuditMigration,
+  digestMigration,
+];
