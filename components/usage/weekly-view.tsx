@@ -1,8 +1,8 @@
 "use client";
 
 import type { SortingState } from "@tanstack/react-table";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState } from "react";
 import { formatCount, formatDate } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { ErrorState, LoadingState } from "@/components/status/query-states";
@@ -19,16 +19,20 @@ import { readWeeklyState, type WeeklyViewState, writeWeeklyState } from "./weekl
 
 /** The Weekly usage page: its whole view lives in the URL. */
 export function WeeklyView({ targetId }: { targetId: string }) {
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const state = useMemo(() => readWeeklyState(new URLSearchParams(searchParams.toString())), [searchParams]);
+  // The view is local state first (several quick changes must not race the router), mirrored
+  // into the URL at once with history.replaceState, which Next.js keeps in step with its router.
+  const [state, setLocalState] = useState(() =>
+    readWeeklyState(new URLSearchParams(searchParams.toString())),
+  );
   const setState = useCallback(
     (next: WeeklyViewState) => {
+      setLocalState(next);
       const query = writeWeeklyState(next).toString();
-      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+      window.history.replaceState(null, "", query ? `${pathname}?${query}` : pathname);
     },
-    [router, pathname],
+    [pathname],
   );
   const usage = useWeeklyUsage(
     targetId,
