@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { errorMessage } from "@/lib/client/api";
 import { useLogin } from "@/lib/client/use-session";
@@ -11,7 +10,6 @@ function safeNext(next: string | null): string {
 }
 
 export function LoginForm({ next }: { next: string | null }) {
-  const router = useRouter();
   const login = useLogin();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -21,7 +19,8 @@ export function LoginForm({ next }: { next: string | null }) {
       className="flex flex-col gap-3"
       onSubmit={(event) => {
         event.preventDefault();
-        login.mutate({ username, password }, { onSuccess: () => router.push(safeNext(next)) });
+        // A full navigation: every query of the next page starts with the new session.
+        login.mutate({ username, password }, { onSuccess: () => window.location.assign(safeNext(next)) });
       }}
     >
       <label className="flex flex-col gap-1 text-sm">
