@@ -133,7 +133,7 @@ export async function buildTargetDigest(
   const usages = await Promise.all(serverIds.map((id) => getWeeklyUsage(store, id, range)));
   const observed = usages.filter((u): u is WeeklyUsage => u !== null);
   const complete = usages.every(
-    (u) => u !== null && u.complete && u.observedSince !== null && u.observedSince.slice(0, 10) <= week.from,
+    (u) => u?.complete === true && u.observedSince !== null && u.observedSince.slice(0, 10) <= week.from,
   );
   const merged = mergeServers(observed).filter((m) => !m.dropped || m.thisWeek > 0);
   const mostUsed = merged
