@@ -7,6 +7,20 @@ const CONSTRAINT_REASONS = {
   x: { code: "backs_exclusion_constraint", what: "exclusion constraint" },
 } as const;
 
+const referencingCache = new WeakMap<readonly ForeignKeyFacts[], Map<number, ForeignKeyFacts[]>>();
+
+/** Foreign keys by the index they point through (conindid), grouped once per list. */
+function referencingKeys(foreignKeys: readonly ForeignKeyFacts[]): Map<number, ForeignKeyFacts[]> {
+  let map = referencingCache.get(foreignKeys);
+  if (!map) {
+    map = new Map();
+    for (const fk of foreignKeys)
+      map.set(fk.referencedIndexOid, [...(map.get(fk.referencedIndexOid) ?? []), fk]);
+    referencingCache.set(foreignKeys, map);
+  }
+  return map;
+}
+
 export interface DropRiskContext {
   indexes: readonly IndexFacts[];
   foreignKeys: readonly ForeignKeyFacts[];
@@ -36,7 +50,7 @@ export function dropRisks(
       message: "a unique index: it rejects duplicate rows even with zero scans",
     });
   }
-  const referencing = context.foreignKeys.filter((fk) => fk.referencedIndexOid === index.oid);
+  const referencing = referencingKeys(context.foreignKeys).get(index.oid) ?? [];
   if (referencing.length > 0) {
     reasons.push({
       code: "referenced_by_foreign_key",

@@ -14,15 +14,33 @@ export function indexCoversForeignKey(index: IndexFacts, fk: ForeignKeyFacts): b
   return fk.columns.every((attnum) => leading.has(attnum)) && leading.size === n;
 }
 
+// Rules ask per index; grouping each list by table once keeps a catalog of thousands of
+// indexes linear instead of quadratic. Keyed by the list itself (the inputs are not mutated).
+const groupedCache = new WeakMap<readonly object[], Map<number, unknown[]>>();
+
+export function byTable<T extends { tableOid: number }>(list: readonly T[]): Map<number, T[]> {
+  const cached = groupedCache.get(list);
+  if (cached) return cached as Map<number, T[]>;
+  const grouped = new Map<number, T[]>();
+  for (const item of list) {
+    const group = grouped.get(item.tableOid) ?? [];
+    group.push(item);
+    grouped.set(item.tableOid, group);
+  }
+  groupedCache.set(list, grouped as Map<number, unknown[]>);
+  return grouped;
+}
+
 /** The foreign keys that `index` covers and no other index of the table does. */
 export function foreignKeysOnlyCoveredBy(
   index: IndexFacts,
   foreignKeys: readonly ForeignKeyFacts[],
   indexes: readonly IndexFacts[],
 ): ForeignKeyFacts[] {
-  return foreignKeys.filter(
+  const siblings = byTable(indexes).get(index.tableOid) ?? [];
+  return (byTable(foreignKeys).get(index.tableOid) ?? []).filter(
     (fk) =>
       indexCoversForeignKey(index, fk) &&
-      !indexes.some((other) => other.oid !== index.oid && indexCoversForeignKey(other, fk)),
+      !siblings.some((other) => other.oid !== index.oid && indexCoversForeignKey(other, fk)),
   );
 }

@@ -1,5 +1,5 @@
 import { findingKey } from "./finding-key";
-import { indexCoversForeignKey } from "./fk-coverage";
+import { byTable, indexCoversForeignKey } from "./fk-coverage";
 import type { Finding, ForeignKeyFacts, IndexFacts } from "./types";
 
 /**
@@ -11,7 +11,9 @@ export function findMissingForeignKeyIndexes(
   indexes: readonly IndexFacts[],
 ): Finding[] {
   return foreignKeys
-    .filter((fk) => !indexes.some((index) => indexCoversForeignKey(index, fk)))
+    .filter(
+      (fk) => !(byTable(indexes).get(fk.tableOid) ?? []).some((index) => indexCoversForeignKey(index, fk)),
+    )
     .map(
       (fk): Finding => ({
         key: findingKey("missing_fk_index", fk.schema, fk.table, fk.constraintName, fk.definition),

@@ -145,11 +145,19 @@ function canCover(index: IndexFacts): boolean {
 export function findRedundantIndexes(input: OverlapInput): Finding[] {
   const children = childrenByParent(input.indexes);
   const scansOf = (i: IndexFacts) => usageOf(i, input.observation, children).scans;
+  // Compared within a table only: a catalog of thousands of indexes stays cheap.
+  const coversByTable = new Map<number, IndexFacts[]>();
+  for (const index of input.indexes) {
+    if (!canCover(index)) continue;
+    const list = coversByTable.get(index.tableOid) ?? [];
+    list.push(index);
+    coversByTable.set(index.tableOid, list);
+  }
   const findings: Finding[] = [];
   for (const short of input.indexes) {
     if (!canBeRedundant(short)) continue;
-    const covering = input.indexes
-      .filter((long) => long.oid !== short.oid && long.tableOid === short.tableOid && canCover(long))
+    const covering = (coversByTable.get(short.tableOid) ?? [])
+      .filter((long) => long.oid !== short.oid)
       .filter((long) => isLeadingPrefix(short, long))
       // The tightest cover is the best stand-in: fewest extra columns, then most used.
       .sort((a, b) => a.keyColumns.length - b.keyColumns.length || scansOf(b) - scansOf(a) || a.oid - b.oid);
