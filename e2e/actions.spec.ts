@@ -67,6 +67,8 @@ async function logIn(page: Page, username: string, password: string, next: strin
 test("an operator reindexes a demo index, watches the progress bar move, and finds it in the audit log", async ({
   page,
 }) => {
+  // A rebuild of seconds, a second of polling, and the audit log: more than the default budget.
+  test.setTimeout(240_000);
   const oid = await bigIndexOid(page);
   const detail = `/targets/demo/indexes/${oid}`;
   await logIn(page, "operator", OPERATOR_PASSWORD, detail);
@@ -95,6 +97,7 @@ test("an operator reindexes a demo index, watches the progress bar move, and fin
   });
   const actionId = await progress.getAttribute("data-action-id");
 
+  await page.screenshot({ path: "test-results/actions-operator-done.png", fullPage: true });
   await page.getByRole("link", { name: "Actions", exact: true }).click();
   await expect(page).toHaveURL(/\/targets\/demo\/actions$/);
   const row = page.locator(`[data-testid="action-row"][data-action-id="${actionId}"]`);

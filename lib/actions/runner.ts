@@ -139,6 +139,10 @@ export async function runAction(id: number): Promise<void> {
     }
     if (!(await markRunning(store, id, pid, again.plan.sizeBefore))) return;
     await execute(store, side, client, row, pid, notices);
+  } catch (error) {
+    // Whatever went wrong around the statement, the row must not keep holding the table.
+    const message = error instanceof Error ? error.message : String(error);
+    await fail(store, row, `the action stopped: ${message}`, notices).catch(() => undefined);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -174,6 +178,14 @@ async function execute(
 }
 
 async function afterSuccess(
+  db: pg.Client,
+  row: ActionRow,
+): Promise<{ indexOidAfter: number | null; sizeAfter: number | null }> {
+  // The statement succeeded: a failed measurement afterwards must not say otherwise.
+  return measureAfter(db, row).catch(() => ({ indexOidAfter: null, sizeAfter: null }));
+}
+
+async function measureAfter(
   db: pg.Client,
   row: ActionRow,
 ): Promise<{ indexOidAfter: number | null; sizeAfter: number | null }> {
