@@ -1,4 +1,6 @@
 import { env } from "@/lib/config/env";
+import { digestPosterService } from "@/lib/digest/weekly-poster";
+import { fleetService } from "@/lib/fleet/service";
 import { samplerService } from "@/lib/sampler/service";
 import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
@@ -11,7 +13,10 @@ export function registerBackgroundService(service: BackgroundService) {
   services.push(service);
 }
 
+// The fleet first: it checks the targets file and adds discovered databases before sampling.
+registerBackgroundService(fleetService);
 registerBackgroundService(samplerService);
+registerBackgroundService(digestPosterService);
 
 const state = globalThis as unknown as { __indexwatchBooted?: boolean };
 
