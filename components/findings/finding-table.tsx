@@ -8,7 +8,7 @@ import {
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
-import { useMemo, useState } from "react";
+import { type ReactNode, useMemo, useState } from "react";
 import { formatBytes, formatCount } from "@/components/format";
 import type { Finding } from "@/lib/analysis/types";
 import { IgnoreControl } from "./ignore-control";
@@ -19,6 +19,7 @@ function buildColumns(
   targetId: string | null,
   showKeep: boolean,
   tooEarly: boolean,
+  extra: ((finding: Finding) => ReactNode) | undefined,
 ): ColumnDef<Finding, unknown>[] {
   return [
     {
@@ -84,6 +85,7 @@ function buildColumns(
         <div className="flex flex-col gap-1">
           <p className="text-xs text-neutral-600 dark:text-neutral-400">{row.original.evidence}</p>
           <SqlPair sql={row.original.sql} />
+          {extra ? extra(row.original) : null}
           {targetId ? <IgnoreControl targetId={targetId} finding={row.original} /> : null}
         </div>
       ),
@@ -99,6 +101,8 @@ export interface FindingTableProps {
   showKeep?: boolean;
   /** Unused candidates while the window is shorter than UNUSED_MIN_DAYS. */
   tooEarly?: boolean;
+  /** More to show under a finding's SQL (the exact bloat measure). */
+  extra?: (finding: Finding) => ReactNode;
   /** Keep the order given (already sorted by drop benefit) until the user sorts. */
   initialSorting?: SortingState;
 }
@@ -110,10 +114,14 @@ export function FindingTable({
   testId,
   showKeep = false,
   tooEarly = false,
+  extra,
   initialSorting = [],
 }: FindingTableProps) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
-  const columns = useMemo(() => buildColumns(targetId, showKeep, tooEarly), [targetId, showKeep, tooEarly]);
+  const columns = useMemo(
+    () => buildColumns(targetId, showKeep, tooEarly, extra),
+    [targetId, showKeep, tooEarly, extra],
+  );
   const table = useReactTable({
     data: findings,
     columns,

@@ -1,9 +1,11 @@
 "use client";
 
+import type { ReactNode } from "react";
 import { ErrorState, LoadingState } from "@/components/status/query-states";
 import type { Finding, FindingKind } from "@/lib/analysis/types";
 import { errorMessage } from "@/lib/client/api";
 import { findingsExportHref, useFindings } from "@/lib/client/use-findings";
+import { ExactBloatButton } from "./exact-bloat-button";
 import { FindingTable } from "./finding-table";
 import { HitRatioTable } from "./hit-ratio-table";
 import { IgnoredList } from "./ignored-list";
@@ -43,7 +45,12 @@ function Section({
   blurb,
   findings,
   targetId,
-}: (typeof SECTIONS)[number] & { findings: Finding[]; targetId: string | null }) {
+  extra,
+}: (typeof SECTIONS)[number] & {
+  findings: Finding[];
+  targetId: string | null;
+  extra?: (finding: Finding) => ReactNode;
+}) {
   return (
     <section className="flex flex-col gap-2" data-testid={`findings-${kind}`}>
       <h2 className="text-base font-semibold">
@@ -56,6 +63,7 @@ function Section({
           targetId={targetId}
           testId={`findings-table-${kind}`}
           showKeep={kind === "duplicate" || kind === "redundant"}
+          extra={extra}
         />
       ) : (
         <p className="text-sm text-neutral-500">None.</p>
@@ -82,6 +90,8 @@ export function FindingsView({ targetId }: { targetId: string }) {
   }
   const data = query.data;
   const ignoreTarget = data.ignoresAvailable ? targetId : null;
+  const measureExactly = (finding: Finding) =>
+    finding.index ? <ExactBloatButton targetId={targetId} oid={finding.index.oid} /> : null;
   return (
     <div className="flex flex-col gap-6" data-testid="findings-page">
       <header className="flex flex-wrap items-baseline justify-between gap-2">
@@ -116,6 +126,7 @@ export function FindingsView({ targetId }: { targetId: string }) {
           {...section}
           findings={data.findings.filter((f) => f.kind === section.kind)}
           targetId={ignoreTarget}
+          extra={section.kind === "bloat" && data.exactBloatAvailable ? measureExactly : undefined}
         />
       ))}
       <IgnoredList targetId={targetId} ignored={data.ignored} />
