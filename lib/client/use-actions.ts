@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import type { LeftoverJson } from "@/lib/actions/read";
 import type { ActionJson, ActionKind } from "@/lib/actions/types";
 import { fetchJson, shouldRetry } from "./api";
@@ -38,7 +39,8 @@ export function actionsQueryString(filter: ActionsFilter): string {
 }
 
 export function useAction(id: number | null) {
-  return useQuery({
+  const queryClient = useQueryClient();
+  const query = useQuery({
     queryKey: actionKeys.one(id ?? 0),
     queryFn: ({ signal }) => fetchJson<ActionJson>(`/api/v1/actions/${id}`, { signal }),
     enabled: id !== null,
@@ -46,6 +48,12 @@ export function useAction(id: number | null) {
     refetchInterval: (query) => (isLive(query.state.data) ? LIVE_INTERVAL_MS : false),
     refetchIntervalInBackground: true,
   });
+  // When it finishes, the lists that show it catch up at once rather than on their next poll.
+  const finished = query.data !== undefined && !isLive(query.data);
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: ["actions", "list"] });
+  }, [finished, queryClient]);
+  return query;
 }
 
 /** The audit log; refreshed every second while one of its actions runs, else every 15 s. */
