@@ -100,13 +100,14 @@ describe("POST /api/v1/targets/{id}/actions guards", () => {
 
   it("answers 403 to a foreign, null or missing Origin and to Sec-Fetch-Site: cross-site", async () => {
     const oid = await oidOf(HOSTILE);
-    for (const headers of [
+    const cases: Record<string, string | null>[] = [
       { origin: "https://evil.example" },
       { origin: "http://localhost:9999" },
       { origin: "null" },
       { origin: null },
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of cases) {
       const response = await post({ kind: "reindex_index", oid }, headers);
       expect(response.status, JSON.stringify(headers)).toBe(403);
     }
