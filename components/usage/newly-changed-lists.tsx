@@ -7,6 +7,7 @@ function List({
   title,
   hint,
   rows,
+  count,
   amountOf,
   hrefFor,
 }: {
@@ -14,6 +15,7 @@ function List({
   title: string;
   hint: string;
   rows: WeeklyIndexRow[];
+  count: number;
   amountOf: (r: WeeklyIndexRow) => string;
   hrefFor: (oid: number) => string;
 }) {
@@ -23,14 +25,14 @@ function List({
       className="rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900"
     >
       <h2 className="text-sm font-semibold">
-        {title} <span className="font-normal text-neutral-500">({rows.length})</span>
+        {title} <span className="font-normal text-neutral-500">({count})</span>
       </h2>
       <p className="mb-2 text-xs text-neutral-500">{hint}</p>
       {rows.length === 0 ? (
         <p className="text-sm text-neutral-500">None.</p>
       ) : (
         <ul className="max-h-64 space-y-1 overflow-auto text-sm">
-          {rows.slice(0, 200).map((r) => (
+          {rows.map((r) => (
             <li key={r.oid} className="flex justify-between gap-3">
               <Link
                 href={hrefFor(r.oid)}
@@ -50,10 +52,14 @@ function List({
 export function NewlyChangedLists({
   newlyUnused,
   newlyUsed,
+  newlyUnusedCount,
+  newlyUsedCount,
   hrefFor,
 }: {
   newlyUnused: WeeklyIndexRow[];
   newlyUsed: WeeklyIndexRow[];
+  newlyUnusedCount: number;
+  newlyUsedCount: number;
   hrefFor: (oid: number) => string;
 }) {
   return (
@@ -63,6 +69,7 @@ export function NewlyChangedLists({
         title="Newly unused"
         hint="Scanned last week, not once this week"
         rows={newlyUnused}
+        count={newlyUnusedCount}
         amountOf={(r) => `${formatCount(r.lastWeek)} last week`}
         hrefFor={hrefFor}
       />
@@ -71,6 +78,7 @@ export function NewlyChangedLists({
         title="Newly used"
         hint="Not scanned last week, scanned this week"
         rows={newlyUsed}
+        count={newlyUsedCount}
         amountOf={(r) => `${formatCount(r.thisWeek)} this week`}
         hrefFor={hrefFor}
       />

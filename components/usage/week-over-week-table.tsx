@@ -5,7 +5,6 @@ import {
   flexRender,
   getCoreRowModel,
   getPaginationRowModel,
-  getSortedRowModel,
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
@@ -18,14 +17,24 @@ import { formatChange, TrendBadge } from "./trend-badge";
 const column = createColumnHelper<WeeklyIndexRow>();
 
 export interface WeekOverWeekTableProps {
+  /** The page the server sent (filtered and sorted there). */
   rows: WeeklyIndexRow[];
+  matched: number;
+  total: number;
   sorting: SortingState;
   onSortingChange: (sorting: SortingState) => void;
   hrefFor: (oid: number) => string;
 }
 
 /** This week against last week, per index; sorting is kept in the URL by the page. */
-export function WeekOverWeekTable({ rows, sorting, onSortingChange, hrefFor }: WeekOverWeekTableProps) {
+export function WeekOverWeekTable({
+  rows,
+  matched,
+  total,
+  sorting,
+  onSortingChange,
+  hrefFor,
+}: WeekOverWeekTableProps) {
   const columns = useMemo(
     () => [
       column.accessor("name", {
@@ -53,7 +62,8 @@ export function WeekOverWeekTable({ rows, sorting, onSortingChange, hrefFor }: W
     state: { sorting },
     onSortingChange: (updater) => onSortingChange(typeof updater === "function" ? updater(sorting) : updater),
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
+    manualSorting: true,
+    sortDescFirst: true,
     getPaginationRowModel: getPaginationRowModel(),
     initialState: { pagination: { pageSize: 50 } },
   });
@@ -63,7 +73,13 @@ export function WeekOverWeekTable({ rows, sorting, onSortingChange, hrefFor }: W
       data-testid="week-over-week-table"
       className="rounded-lg border border-neutral-200 bg-white p-4 dark:border-neutral-800 dark:bg-neutral-900"
     >
-      <h2 className="mb-2 text-sm font-semibold">Week over week ({formatCount(rows.length)} indexes)</h2>
+      <h2 className="mb-2 text-sm font-semibold">
+        Week over week{" "}
+        <span className="font-normal text-neutral-500" data-testid="wow-count">
+          ({formatCount(matched)} of {formatCount(total)} indexes
+          {matched > rows.length ? `, the first ${formatCount(rows.length)} shown` : ""})
+        </span>
+      </h2>
       <div className="overflow-x-auto">
         <table className="w-full text-sm">
           <thead>

@@ -41,16 +41,6 @@ export function WeeklyView({ targetId }: { targetId: string }) {
   const hrefFor = useCallback((oid: number) => `${targetBasePath(targetId)}/indexes/${oid}`, [targetId]);
   const data = usage.data && !("noHistory" in usage.data) ? usage.data : undefined;
 
-  const filtered = useMemo(() => {
-    if (!data) return [];
-    const q = state.q.toLowerCase();
-    return data.indexes.filter(
-      (i) =>
-        (!q || i.name.toLowerCase().includes(q)) &&
-        (!state.table || `${i.schema}.${i.table}` === state.table) &&
-        (state.trend === "all" || i.trend === state.trend),
-    );
-  }, [data, state.q, state.table, state.trend]);
   const tables = useMemo(() => (data ? data.tables.map((t) => `${t.schema}.${t.table}`).sort() : []), [data]);
 
   let body: React.ReactNode;
@@ -105,9 +95,17 @@ export function WeeklyView({ targetId }: { targetId: string }) {
             simulatedUntil={data.simulatedUntil}
           />
         </div>
-        <NewlyChangedLists newlyUnused={data.newlyUnused} newlyUsed={data.newlyUsed} hrefFor={hrefFor} />
+        <NewlyChangedLists
+          newlyUnused={data.newlyUnused}
+          newlyUsed={data.newlyUsed}
+          newlyUnusedCount={data.newlyUnusedCount}
+          newlyUsedCount={data.newlyUsedCount}
+          hrefFor={hrefFor}
+        />
         <WeekOverWeekTable
-          rows={filtered}
+          rows={data.indexes}
+          matched={data.matchedIndexes}
+          total={data.totalIndexes}
           sorting={state.sorting}
           onSortingChange={(sorting: SortingState) => setState({ ...state, sorting })}
           hrefFor={hrefFor}

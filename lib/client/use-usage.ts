@@ -15,6 +15,11 @@ export interface WeeklyQuery {
   weeks?: number;
   from?: string;
   to?: string;
+  q?: string;
+  table?: string;
+  trend?: string;
+  sort?: string;
+  dir?: "asc" | "desc";
 }
 
 function weeklyPath(targetId: string, q: WeeklyQuery): string {
@@ -26,13 +31,18 @@ function weeklyPath(targetId: string, q: WeeklyQuery): string {
     if (q.weeks) search.set("weeks", String(q.weeks));
     if (q.to) search.set("to", q.to);
   }
+  if (q.q) search.set("q", q.q);
+  if (q.table) search.set("table", q.table);
+  if (q.trend) search.set("trend", q.trend);
+  if (q.sort) search.set("sort", q.sort);
+  if (q.dir) search.set("dir", q.dir);
   return `/api/v1/targets/${encodeURIComponent(targetId)}/usage/weekly?${search}`;
 }
 
 /** `GET /api/v1/targets/{id}/usage/weekly`. */
 export function useWeeklyUsage(targetId: string, q: WeeklyQuery) {
   return useQuery({
-    queryKey: ["target", targetId, "usage", "weekly", q.weeks ?? null, q.from ?? null, q.to ?? null],
+    queryKey: ["target", targetId, "usage", "weekly", q],
     queryFn: ({ signal }) => fetchJson<WeeklyUsageResponse>(weeklyPath(targetId, q), { signal }),
     retry: shouldRetry,
     refetchInterval: HISTORY_REFRESH_MS,

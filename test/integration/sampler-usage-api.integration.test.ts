@@ -133,6 +133,30 @@ describe("GET /api/v1/targets/{id}/usage/weekly", () => {
     expect(body.dailyTotals.reduce((sum, d) => sum + d.scans, 0)).toBe(100);
     expect(body.events.map((e) => e.kind)).toContain("rebuild");
     expect(body.simulatedUntil).toBeNull();
+    expect(body).toMatchObject({
+      totalIndexes: 3,
+      matchedIndexes: 3,
+      newlyUnusedCount: 1,
+      newlyUsedCount: 1,
+    });
+  });
+
+  it("filters, sorts and pages the week-over-week table on the server", async () => {
+    const get = async (query: string) =>
+      (await (
+        await getWeekly(request(`/api/v1/targets/shop/usage/weekly?weeks=2&${query}`), params({ id: "shop" }))
+      ).json()) as WeeklyUsage;
+    const byChange = await get("sort=change&dir=asc&limit=2");
+    expect(byChange.indexes.map((i) => i.name)).toEqual(["orders_status_idx", "orders_user_idx"]);
+    expect(byChange).toMatchObject({ matchedIndexes: 3, totalIndexes: 3 });
+    const filtered = await get("q=ORDERS&table=public.orders&trend=newly_used");
+    expect(filtered.indexes.map((i) => i.name)).toEqual(["orders_user_idx"]);
+    expect(filtered.tables).toHaveLength(2); // roll-ups stay whole
+    const bad = await getWeekly(
+      request("/api/v1/targets/shop/usage/weekly?sort=size"),
+      params({ id: "shop" }),
+    );
+    expect(bad.status).toBe(400);
   });
 
   it("takes a date range, and refuses a reversed or too long one", async () => {

@@ -19,6 +19,14 @@ const querySchema = z.object({
   to: z.iso.date().optional(),
   /** How many of the busiest indexes get a daily series. */
   top: z.coerce.number().int().min(0).max(50).default(8),
+  /** The week-over-week table's filter, sort and page. */
+  q: z.string().max(200).optional(),
+  table: z.string().max(200).optional(),
+  trend: z.enum(["newly_unused", "newly_used", "unused", "up", "down", "flat"]).optional(),
+  sort: z.enum(["name", "table", "thisWeek", "lastWeek", "change", "trend"]).default("thisWeek"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5_000).default(200),
 });
 
 /** GET /api/v1/targets/{id}/usage/weekly?weeks=8 (or ?from=YYYY-MM-DD&to=YYYY-MM-DD) */
@@ -38,7 +46,18 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   if (span < 0) throw new ValidationError("invalid range: from must not be after to", [{ path: ["from"] }]);
   if (span >= MAX_DAYS)
     throw new ValidationError(`invalid range: at most ${MAX_DAYS} days`, [{ path: ["from"] }]);
-  const weekly = await readingStore(() => getWeeklyUsage(pool, targetId, { from, to, top: query.top }));
+  const filter = {
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.table ? { table: query.table } : {}),
+    ...(query.trend ? { trend: query.trend } : {}),
+    sort: query.sort,
+    desc: query.dir === "desc",
+    offset: query.offset,
+    limit: query.limit,
+  };
+  const weekly = await readingStore(() =>
+    getWeeklyUsage(pool, targetId, { from, to, top: query.top, filter }),
+  );
   if (!weekly) return json({ targetId, from, to, noHistory: true });
   return json(weekly);
 });
