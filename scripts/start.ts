@@ -14,6 +14,7 @@ import { type EmbeddedServer, ensureDatabase, startEmbeddedServer } from "../lib
 import { isDemoLoaded, loadDemoData } from "../lib/demo/load";
 import { ensureMonitorRole } from "../lib/demo/monitor-role";
 import { startWorkload } from "../lib/demo/workload";
+import { setUpDemoFleet } from "../lib/fleet/demo-fleet";
 import { ensureBuild, nextBin } from "./build-if-stale";
 import { log, progressLine } from "./console";
 
@@ -44,6 +45,8 @@ async function main() {
     );
     childEnv.ACTION_DATABASE_URL ??= demoUrl;
     childEnv.INDEXWATCH_DEMO = "1";
+    if (env.DEMO_TARGETS === 2)
+      Object.assign(childEnv, await setUpDemoFleet(embedded, env.INDEXWATCH_DATA_DIR, log));
     if (!env.OPERATOR_PASSWORD) {
       // Like a notebook token: a fresh operator password each start, shown once, never written down.
       childEnv.OPERATOR_PASSWORD = randomBytes(12).toString("base64url");

@@ -18,6 +18,8 @@ const envSchema = z.object({
   /** Set by the launcher when it serves the built-in demo database. */
   INDEXWATCH_DEMO: booleanish.default(false),
   DEMO_WORKLOAD: booleanish.default(true),
+  /** DEMO_TARGETS=2: the demo watches a second copy of its database too (a fleet of two). */
+  DEMO_TARGETS: z.coerce.number().int().min(1).max(2).default(1),
   TARGET_ID: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and dashes")
