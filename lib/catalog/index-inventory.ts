@@ -78,8 +78,7 @@ export function listIndexInventory(db: Queryable, serverVersionNum: number): Pro
               ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
        LEFT JOIN locked lk ON lk.relation = i.indexrelid
        LEFT JOIN locked lt ON lt.relation = i.indrelid
-      WHERE ${USER_SCHEMAS_FILTER}
-      ORDER BY n.nspname, t.relname, c.relname`,
+      WHERE ${USER_SCHEMAS_FILTER}`,
     [],
     indexInventoryRow,
   );
