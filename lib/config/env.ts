@@ -76,7 +76,9 @@ export type Env = z.infer<typeof envSchema>;
 
 export function readEnv(source: Record<string, string | undefined> = process.env): Env {
   // `FOO= npm start` means "not set", as shells and compose files write it.
-  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const present = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ""),
+  );
   const outcome = envSchema.safeParse(present);
   if (!outcome.success) {
     const problems = outcome.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
