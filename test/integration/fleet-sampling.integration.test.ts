@@ -15,7 +15,7 @@ let pools: pg.Pool[] = [];
 
 function processSamplers(): TargetSampler[] {
   return targets.map(
-    (t, i) =>
+    (_, i) =>
       new TargetSampler(
         { id: `t${i}`, pool: pools[i] as pg.Pool },
         {
