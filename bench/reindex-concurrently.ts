@@ -128,6 +128,11 @@ try {
   }
   console.log(`direct ms: ${directTimes.map((t) => t.toFixed(0)).join(", ")}`);
   console.log(`app ms:    ${appTimes.map((t) => t.toFixed(0)).join(", ")}`);
+  // The machine is shared: load drifts between runs, so the ratio of each adjacent pair says more than medians.
+  const pairRatios = appTimes.map((t, i) => t / (directTimes[i] ?? Number.NaN));
+  console.log(
+    `pairwise app/direct: ${pairRatios.map((r) => r.toFixed(2)).join(", ")}; median ${median(pairRatios).toFixed(2)}x`,
+  );
   console.log(
     ratioLine(`REINDEX INDEX CONCURRENTLY (${ROWS} rows)`, median(appTimes), median(directTimes), 1.05),
   );
