@@ -5,10 +5,10 @@
  * Usage: npx tsx bench/weekly-usage.ts [indexCount] [density]
  */
 import { performance } from "node:perf_hooks";
+import { rangeOfWeeks } from "../lib/analysis/rollup";
 import { createPool } from "../lib/db/pool";
 import { migrateStore } from "../lib/store/migrate";
 import { getWeeklyUsage, storeToday } from "../lib/store/usage-reads";
-import { rangeOfWeeks } from "../lib/analysis/rollup";
 import { startCluster } from "../test/support/pg-cluster";
 import { medianMs } from "./support/measure";
 
@@ -18,7 +18,11 @@ const density = Number(process.argv[3] ?? 1);
 const cluster = await startCluster({ major: 18 });
 try {
   await cluster.query("CREATE DATABASE indexwatch");
-  const pool = createPool(cluster.url("indexwatch"), { applicationName: "bench", max: 2, statementTimeoutMs: 600_000 });
+  const pool = createPool(cluster.url("indexwatch"), {
+    applicationName: "bench",
+    max: 2,
+    statementTimeoutMs: 600_000,
+  });
   await migrateStore(pool);
   const began = performance.now();
   await pool.query(`INSERT INTO targets (id, last_poll_at) VALUES ('bench', now())`);
@@ -38,7 +42,9 @@ try {
   );
   await pool.query("VACUUM ANALYZE");
   const rows = await pool.query("SELECT count(*)::int AS n FROM usage_daily");
-  console.log(`generated ${indexCount} indexes, ${rows.rows[0].n} daily rows in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${indexCount} indexes, ${rows.rows[0].n} daily rows in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  );
 
   const to = await storeToday(pool);
   const { from } = rangeOfWeeks(to, 8);
@@ -46,7 +52,8 @@ try {
   const ms = await medianMs(
     async () => {
       const weekly = await getWeeklyUsage(pool, "bench", { from, to, top: 8 });
-      if (!weekly || weekly.indexes.length !== indexCount) throw new Error("weekly read saw the wrong indexes");
+      if (!weekly || weekly.indexes.length !== indexCount)
+        throw new Error("weekly read saw the wrong indexes");
       bytes = JSON.stringify(weekly).length;
     },
     5,

@@ -6,6 +6,7 @@ import {
   type WindowChange,
   type WindowFacts,
 } from "@/lib/analysis/deltas";
+import { isConnectionError } from "@/lib/db/pool";
 import { loadSamplerMemory } from "@/lib/store/history-state";
 import type { HistorySink } from "./history-sink";
 import { type IndexChange, type IndexName, nameKey, type PollBatch, type SampleEvent } from "./poll-batch";
@@ -93,7 +94,9 @@ export async function sampleTargetOnce(target: SampledTarget, sink: HistorySink)
   try {
     read = await readAndDiff(target, target.memory);
   } catch (error) {
-    return { kind: "unreachable", error };
+    // Only a server that is not there is "unreachable"; anything else is a bug to surface.
+    if (isConnectionError(error)) return { kind: "unreachable", error };
+    throw error;
   }
   // Remember the new counters only once the whole poll was read: a poll that failed half-way
   // must not swallow the deltas it computed.

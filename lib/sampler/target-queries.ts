@@ -53,14 +53,18 @@ export async function readSystemIdentifier(db: Queryable): Promise<string | null
   }
 }
 
+// The one query whose rows scale with the catalog: columns come as float8 (exact below 2^53,
+// and a JS number whatever type parsers are installed), so each row is checked with plain
+// number schemas, about four times cheaper than the string-or-number column parsers.
+const count = z.number().int().nonnegative().nullable();
 const counterRow = z.object({
-  oid: pgOid,
+  oid: z.number().int().positive().max(4_294_967_295),
   schema: z.string(),
   table: z.string(),
   name: z.string(),
-  scans: pgCount.nullable(),
-  tuples_read: pgCount.nullable(),
-  tuples_fetched: pgCount.nullable(),
+  scans: count,
+  tuples_read: count,
+  tuples_fetched: count,
 });
 export type CounterRow = z.infer<typeof counterRow>;
 
@@ -69,8 +73,8 @@ export function readIndexCounters(db: Queryable): Promise<CounterRow[]> {
   return queryRows(
     db,
     "sampler_index_counters",
-    `SELECT s.indexrelid::int8 AS oid, s.schemaname AS schema, s.relname AS "table", s.indexrelname AS name,
-            s.idx_scan AS scans, s.idx_tup_read AS tuples_read, s.idx_tup_fetch AS tuples_fetched
+    `SELECT s.indexrelid::int8::float8 AS oid, s.schemaname AS schema, s.relname AS "table", s.indexrelname AS name,
+            s.idx_scan::float8 AS scans, s.idx_tup_read::float8 AS tuples_read, s.idx_tup_fetch::float8 AS tuples_fetched
        FROM pg_stat_user_indexes s`,
     [],
     counterRow,
