@@ -125,7 +125,27 @@ async function summarize(
  * window), index count and size, unused indexes, open findings and running actions. Targets
  * are read four at a time; a store that is down blanks the store's figures, not the page.
  */
-export async function getFleetSummary(): Promise<FleetSummary> {
+export function getFleetSummary(): Promise<FleetSummary> {
+  // Ten viewers polling the Fleet page cost the targets what one does: share a fresh answer.
+  // The configuration is read each time, so a broken file is reported at once.
+  listTargetConfigs();
+  const now = Date.now();
+  const cached = shared.__indexwatchFleetSummary;
+  if (cached && now - cached.at < SHARE_FOR_MS) return cached.summary;
+  const summary = readFleetSummary();
+  shared.__indexwatchFleetSummary = { at: now, summary };
+  summary.catch(() => {
+    if (shared.__indexwatchFleetSummary?.summary === summary) shared.__indexwatchFleetSummary = undefined;
+  });
+  return summary;
+}
+
+const SHARE_FOR_MS = 10_000;
+const shared = globalThis as unknown as {
+  __indexwatchFleetSummary?: { at: number; summary: Promise<FleetSummary> };
+};
+
+async function readFleetSummary(): Promise<FleetSummary> {
   const targets = listTargetConfigs();
   const serverIds = targets.flatMap((t) => serversOf(t).map((s) => s.serverId));
   let states = new Map<string, SamplerStateRow>();

@@ -19,6 +19,8 @@ export interface ServerObservation {
 
 export interface ObservedAcrossServers extends ObservedUsage {
   servers: ServerObservation[];
+  /** Scans per index (by the primary's OID) on each server, by server id: the sum's parts. */
+  byServer: Map<number, Record<string, number>>;
 }
 
 const nameKey = (i: { schema: string; table: string; name: string }) =>
@@ -42,6 +44,9 @@ export async function getObservedUsageAcrossServers(
   const windowEnd = windowStart + primary.days * DAY_MS;
   const indexes = new Map([...primary.indexes].map(([oid, usage]) => [oid, { ...usage }]));
   const byName = new Map([...indexes.values()].map((u) => [nameKey(u), u]));
+  const byServer = new Map(
+    [...primary.indexes].map(([oid, u]) => [oid, { [target.id]: u.scans } as Record<string, number>]),
+  );
   const observations: ServerObservation[] = [];
   let complete = primary.complete;
   servers.forEach((server, i) => {
@@ -57,7 +62,10 @@ export async function getObservedUsageAcrossServers(
       if (gap) complete = false;
       for (const scanned of usage?.indexes.values() ?? []) {
         const same = byName.get(nameKey(scanned));
-        if (same) same.scans += scanned.scans;
+        if (!same) continue;
+        same.scans += scanned.scans;
+        const parts = byServer.get(same.oid);
+        if (parts) parts[server.serverId] = scanned.scans;
       }
     }
     observations.push({
@@ -69,5 +77,5 @@ export async function getObservedUsageAcrossServers(
       gap,
     });
   });
-  return { ...primary, indexes, complete, servers: observations };
+  return { ...primary, indexes, complete, servers: observations, byServer };
 }

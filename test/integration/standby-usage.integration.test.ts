@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as getServersUsage } from "@/app/api/v1/fleet/[id]/usage/route";
 import { analyzeFindings } from "@/lib/analysis/analyze-findings";
 import type { UsageObservation } from "@/lib/analysis/types";
 import { createPool } from "@/lib/db/pool";
@@ -20,6 +24,12 @@ let store: TestDatabase;
 let primaryPool: pg.Pool;
 let standbyPool: pg.Pool;
 const samplers: TargetSampler[] = [];
+const samplerLog: string[] = [];
+
+/** One poll that must succeed; what the sampler logged says why when it does not. */
+async function sampled(s: TargetSampler) {
+  expect(await s.tick(), samplerLog.join("\n")).toBe("sampled");
+}
 const config: TargetConfig = {
   id: "shop",
   name: "Shop",
@@ -37,6 +47,7 @@ function sampler(id: string, pool: pg.Pool): TargetSampler {
       sizeEveryMs: 0,
       bufferMax: 10,
       retention: { rawHours: 48, hourlyDays: 90, dailyDays: 730 },
+      log: (message) => samplerLog.push(message),
     },
   );
   samplers.push(s);
@@ -136,11 +147,11 @@ describe("a streaming standby", () => {
   it("keeps an index read only on the standby off the unused list", async () => {
     onPrimary = sampler("shop", primaryPool);
     onStandby = sampler("shop--replica", standbyPool);
-    expect(await onPrimary.tick()).toBe("sampled");
-    expect(await onStandby.tick()).toBe("sampled");
+    await sampled(onPrimary);
+    await sampled(onStandby);
     await readOnStandby(5);
-    expect(await onPrimary.tick()).toBe("sampled");
-    expect(await onStandby.tick()).toBe("sampled");
+    await sampled(onPrimary);
+    await sampled(onStandby);
 
     // The primary alone never saw a scan of the index: on its own it would be "unused".
     const primaryOnly = await getObservedUsage("shop", store.pool);
@@ -163,12 +174,43 @@ describe("a streaming standby", () => {
     expect(names).toContain("orders_note_idx");
     const note = unused.find((f) => f.index?.name === "orders_note_idx");
     expect(note?.reasons.map((r) => r.code)).not.toContain("incomplete_observation");
+
+    // The API shows the usage per server and summed.
+    const dir = mkdtempSync(path.join(os.tmpdir(), "indexwatch-standby-"));
+    const file = path.join(dir, "indexwatch.config.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        targets: [
+          { id: "shop", url: primary.url(), standbys: [{ id: "replica", url: { env: "STANDBY_TEST_URL" } }] },
+        ],
+      }),
+    );
+    vi.stubEnv("INDEXWATCH_CONFIG", file);
+    vi.stubEnv("STANDBY_TEST_URL", standby.url());
+    vi.stubEnv("STORE_URL", store.url);
+    try {
+      const response = await getServersUsage(new Request("http://localhost/api/v1/fleet/shop/usage"), {
+        params: Promise.resolve({ id: "shop" }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as {
+        complete: boolean;
+        indexes: Array<{ name: string; scans: number; byServer: Record<string, number> }>;
+      };
+      expect(body.complete).toBe(true);
+      const status = body.indexes.find((i) => i.name === "orders_status_idx");
+      expect(status?.byServer.shop).toBe(0);
+      expect(status?.byServer["shop--replica"]).toBe(status?.scans);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("reports a standby that goes down, and the unused finding loses safeToDrop", async () => {
     await standby.stop("immediate");
     expect(await onStandby.tick()).toBe("unreachable");
-    expect(await onPrimary.tick()).toBe("sampled");
+    await sampled(onPrimary);
     const { usage, obs } = await observation();
     expect(usage.complete).toBe(false);
     const replica = usage.servers.find((s) => s.serverId === "shop--replica");
