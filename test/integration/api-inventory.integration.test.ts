@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe("GET /api/v1/targets", () => {
   it("lists the configured target with its version and statistics window", async () => {
-    const response = await getTargets();
+    const response = await getTargets(request("/api/v1/targets"));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as { targets: TargetStatus[] };
@@ -83,6 +83,20 @@ describe("GET /api/v1/targets/{id}/indexes", () => {
   });
 });
 
+describe("reading with READ_ANONYMOUS=false", () => {
+  it("answers 401 to a request without a session", async () => {
+    vi.stubEnv("READ_ANONYMOUS", "false");
+    try {
+      expect((await getTargets(request("/api/v1/targets"))).status).toBe(401);
+      const indexes = await getIndexes(request("/x"), params({ id: "shop" }));
+      expect(indexes.status).toBe(401);
+      expect(((await indexes.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
+    } finally {
+      vi.stubEnv("READ_ANONYMOUS", "true");
+    }
+  });
+});
+
 describe("a target stopped mid-session", () => {
   let cluster: PgCluster;
 
@@ -108,7 +122,9 @@ describe("a target stopped mid-session", () => {
       const error = ((await down.json()) as { error: { code: string; message: string } }).error;
       expect(error.code).toBe("target_unreachable");
       expect(error.message).toMatch(/unreachable/);
-      const listed = (await (await getTargets()).json()) as { targets: TargetStatus[] };
+      const listed = (await (await getTargets(request("/api/v1/targets"))).json()) as {
+        targets: TargetStatus[];
+      };
       expect(listed.targets[0]).toMatchObject({ id: "flaky", reachable: false });
 
       await cluster.start();

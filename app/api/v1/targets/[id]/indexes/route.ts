@@ -1,10 +1,12 @@
+import { requireReader } from "@/lib/auth/guard";
 import { targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { getIndexInventory } from "@/lib/inventory/index-inventory";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
+export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  await requireReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
   return json(await getIndexInventory(targetId));

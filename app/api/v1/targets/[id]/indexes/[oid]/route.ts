@@ -1,3 +1,4 @@
+import { requireReader } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { oidParam, targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
@@ -6,7 +7,8 @@ import { getIndexInventory } from "@/lib/inventory/index-inventory";
 export const dynamic = "force-dynamic";
 
 export const GET = handle(
-  async (_request: Request, context: { params: Promise<{ id: string; oid: string }> }) => {
+  async (request: Request, context: { params: Promise<{ id: string; oid: string }> }) => {
+    await requireReader(request);
     const params = await context.params;
     const targetId = parseInput(targetIdParam, params.id, "target id");
     const oid = parseInput(oidParam, params.oid, "index oid");
