@@ -67,7 +67,9 @@ export function TargetDigestSections({ digest, showName }: { digest: TargetDiges
           className="mt-2 rounded border border-amber-200 bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200"
           data-testid="digest-incomplete"
         >
-          Incomplete: a server was not observed for the whole week; scans may be missing.
+          {d.simulated
+            ? "Not observed: this week comes, at least in part, from the demo's simulated history."
+            : "Incomplete: a server was not observed for the whole week; scans may be missing."}
         </p>
       ) : null}
       {d.simulated ? <p className="mt-1 text-xs text-neutral-500">Includes simulated demo history.</p> : null}

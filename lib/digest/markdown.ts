@@ -45,8 +45,10 @@ function targetMarkdown(t: TargetDigest): string[] {
   const notes: string[] = [];
   if (t.servers.length > 1)
     notes.push(`usage summed over ${t.servers.length} servers: ${t.servers.join(", ")}`);
-  if (!t.complete) notes.push("**incomplete**: a server was not observed for the whole week");
-  if (t.simulated) notes.push("includes simulated demo history");
+  if (!t.complete && !t.simulated) notes.push("**incomplete**: a server was not observed for the whole week");
+  if (!t.complete && t.simulated)
+    notes.push("**not observed**: this week comes, at least in part, from simulated demo history");
+  if (t.simulated && t.complete) notes.push("includes simulated demo history");
   out.push(
     `${count.format(t.totals.scans)} index scans (last week ${count.format(t.totals.lastWeekScans)}); ` +
       `${t.totals.usedIndexes} of ${t.totals.indexes} indexes used.`,
