@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { getObservedUsage, type ObservedUsage } from "@/lib/store/observed-usage";
 import type { TargetConfig } from "@/lib/targets/registry";
-import { serversOf } from "@/lib/targets/servers";
+import { serversOf, type TargetServer } from "@/lib/targets/servers";
 
 const DAY_MS = 86_400_000;
 /** How far a standby's last poll may trail the primary's before its window counts as cut short. */
@@ -38,14 +38,26 @@ export async function getObservedUsageAcrossServers(
 ): Promise<ObservedAcrossServers | null> {
   const servers = serversOf(target);
   const usages = await Promise.all(servers.map((s) => getObservedUsage(s.serverId, pool)));
+  return mergeServerUsage(servers, usages);
+}
+
+/** The pure part: `usages[i]` is what the store holds for `servers[i]` (the primary first). */
+export function mergeServerUsage(
+  servers: readonly TargetServer[],
+  usages: readonly (ObservedUsage | null)[],
+): ObservedAcrossServers | null {
+  const primaryServer = servers[0];
   const primary = usages[0];
-  if (!primary) return null;
+  if (!primary || !primaryServer) return null;
   const windowStart = Date.parse(primary.since);
   const windowEnd = windowStart + primary.days * DAY_MS;
   const indexes = new Map([...primary.indexes].map(([oid, usage]) => [oid, { ...usage }]));
   const byName = new Map([...indexes.values()].map((u) => [nameKey(u), u]));
   const byServer = new Map(
-    [...primary.indexes].map(([oid, u]) => [oid, { [target.id]: u.scans } as Record<string, number>]),
+    [...primary.indexes].map(([oid, u]) => [
+      oid,
+      { [primaryServer.serverId]: u.scans } as Record<string, number>,
+    ]),
   );
   const observations: ServerObservation[] = [];
   let complete = primary.complete;
