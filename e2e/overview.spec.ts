@@ -26,7 +26,7 @@ test("the overview of the demo shows its indexes in cards and three charts", asy
   const count = page.getByTestId("card-index-count");
   await expect(count).toBeVisible();
   await expect
-    .poll(async () => Number((await count.textContent()).replace(/[^0-9]/g, "")))
+    .poll(async () => Number(((await count.textContent()) ?? "").replace(/[^0-9]/g, "")))
     .toBeGreaterThanOrEqual(DEMO_SEED_INDEX_NAMES.length);
   await expect(page.getByTestId("card-total-size")).toContainText(/[kMG]B/);
   await expect(page.getByTestId("card-unused")).toBeVisible();
