@@ -19,15 +19,21 @@ import {
 } from "./target-queries";
 
 /** What the sampler remembers of a target between polls (also kept in the store for takeovers). */
-export interface IndexMemory {
+export interface IndexMemory extends IndexName {
   oid: number;
   counters: Counters;
   sizeBytes: number | null;
+  /** The poll that last saw it (see readAndDiff). */
+  seenEpoch?: number;
 }
 
 export interface SamplerMemory {
   window?: WindowFacts;
   indexes: Map<string, IndexMemory>;
+  /** Current OID → name key, kept with `indexes`; rebuilt when missing. */
+  keyByOid?: Map<number, string>;
+  /** Count of polls committed into this memory. */
+  epoch?: number;
   /** Target clock of the last sizing poll, ms. */
   lastSizedAt?: number;
 }
@@ -105,6 +111,12 @@ export async function sampleTargetOnce(target: SampledTarget, sink: HistorySink)
   return { kind: "sampled", batch: read.batch, stored };
 }
 
+function indexKeysByOid(memory: SamplerMemory): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const [key, state] of memory.indexes) map.set(state.oid, key);
+  return map;
+}
+
 function splitKey(key: string): IndexName {
   const [schema = "", table = "", name = ""] = key.split("\u0000");
   return { schema, table, name };
@@ -137,20 +149,54 @@ async function readAndDiff(
 
     const updates = new Map<string, IndexMemory>();
     const changes: IndexChange[] = [];
-    const seen = new Set<string>();
+    // Most rows did not move since the last poll: find them by OID (no string building) and
+    // skip them; only the others pay for name keys and deltas. `seenEpoch` marks what was seen.
+    const epoch = (memory.epoch ?? 0) + 1;
+    const keyByOid = memory.keyByOid ?? indexKeysByOid(memory);
+    const seenByName = new Set<string>();
     const newOids = new Set<number>();
     for (const row of rows) {
-      const key = nameKey(row);
-      seen.add(key);
+      const cachedKey = keyByOid.get(row.oid);
+      const cached = cachedKey === undefined ? undefined : memory.indexes.get(cachedKey);
+      const sameName =
+        cached !== undefined &&
+        cached.name === row.name &&
+        cached.table === row.table &&
+        cached.schema === row.schema;
+      if (cached && sameName) {
+        cached.seenEpoch = epoch;
+        const c = cached.counters;
+        if (
+          c.scans === (row.scans ?? 0) &&
+          c.tuplesRead === (row.tuples_read ?? 0) &&
+          c.tuplesFetched === (row.tuples_fetched ?? 0)
+        )
+          continue;
+      }
+      const key = sameName ? (cachedKey as string) : nameKey(row);
+      seenByName.add(key);
       const counters = countersOf(row);
-      const previous = memory.indexes.get(key);
-      if (previous && previous.oid === row.oid && sameCounters(previous.counters, counters)) continue;
+      // A renamed index (same OID, new name) keeps counting from its old counters.
+      const previous = memory.indexes.get(key) ?? (cached?.oid === row.oid ? cached : undefined);
+      if (
+        previous &&
+        previous.oid === row.oid &&
+        sameCounters(previous.counters, counters) &&
+        previous === memory.indexes.get(key)
+      )
+        continue;
       const outcome = indexDelta(previous, { oid: row.oid, counters }, change);
       const index = { schema: row.schema, table: row.table, name: row.name };
       if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
       if (!previous || previous.oid !== row.oid) newOids.add(row.oid);
       changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
-      updates.set(key, { oid: row.oid, counters, sizeBytes: previous?.sizeBytes ?? null });
+      updates.set(key, {
+        ...index,
+        oid: row.oid,
+        counters,
+        sizeBytes: previous?.sizeBytes ?? null,
+        seenEpoch: epoch,
+      });
     }
 
     if (newOids.size) {
@@ -160,7 +206,10 @@ async function readAndDiff(
       for (const c of changes) if (newOids.has(c.oid)) c.definition = definitions.get(c.oid) ?? null;
     }
 
-    const dropped = [...memory.indexes.keys()].filter((key) => !seen.has(key));
+    const dropped: string[] = [];
+    for (const [key, state] of memory.indexes) {
+      if (state.seenEpoch !== epoch && !seenByName.has(key)) dropped.push(key);
+    }
     const batch: PollBatch = {
       targetId: target.id,
       polledAt,
@@ -189,8 +238,19 @@ async function readAndDiff(
       batch.sizedAt = polledAt;
     }
     const commit = () => {
-      for (const [key, state] of updates) memory.indexes.set(key, state);
-      for (const key of dropped) memory.indexes.delete(key);
+      for (const [key, state] of updates) {
+        const before = memory.indexes.get(key);
+        if (before && before.oid !== state.oid) keyByOid.delete(before.oid);
+        memory.indexes.set(key, state);
+        keyByOid.set(state.oid, key);
+      }
+      for (const key of dropped) {
+        const state = memory.indexes.get(key);
+        if (state && keyByOid.get(state.oid) === key) keyByOid.delete(state.oid);
+        memory.indexes.delete(key);
+      }
+      memory.keyByOid = keyByOid;
+      memory.epoch = epoch;
       if (sizing) memory.lastSizedAt = polledAt.getTime();
       memory.window = window;
     };

@@ -59,6 +59,9 @@ export async function loadSamplerMemory(pool: pg.Pool, targetId: string): Promis
   );
   for (const row of identities) {
     const state: IndexMemory = {
+      schema: row.schema_name,
+      table: row.table_name,
+      name: row.index_name,
       oid: row.current_oid,
       counters: {
         scans: row.last_scans,
