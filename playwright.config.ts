@@ -1,6 +1,7 @@
 import { defineConfig } from "@playwright/test";
+import { E2E_DATA_DIR, E2E_PG_PORT, E2E_PORT } from "./e2e/support/e2e-env";
 
-const PORT = Number(process.env.E2E_PORT ?? 3999);
+const PORT = E2E_PORT;
 
 /**
  * End-to-end tests in Debian's Chromium (never a downloaded browser) against the real app
@@ -41,8 +42,8 @@ export default defineConfig({
       // The demo, whatever the developer's shell says.
       DATABASE_URL: "",
       STORE_URL: "",
-      INDEXWATCH_DATA_DIR: ".indexwatch/e2e",
-      INDEXWATCH_PG_PORT: "54339",
+      INDEXWATCH_DATA_DIR: E2E_DATA_DIR,
+      INDEXWATCH_PG_PORT: E2E_PG_PORT,
       OPERATOR_PASSWORD: "e2e-operator-password",
       VIEWER_PASSWORD: "e2e-viewer-password",
       SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",

@@ -1,0 +1,4 @@
+/** Where the e2e app keeps its demo; shared by playwright.config.ts and the specs. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3999);
+export const E2E_PG_PORT = process.env.E2E_PG_PORT ?? "54339";
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? ".indexwatch/e2e";
