@@ -21,6 +21,15 @@ test("the Fleet page shows every target's health and figures, and leads to each 
     await expect(row.getByTestId("fleet-unused")).not.toHaveText("—");
     await expect(row.getByTestId("fleet-findings")).toHaveText(/^\d+$/);
   }
+  // Usage per server (the demo has no standby: the primary's column and the sum agree).
+  await page
+    .locator('[data-testid="fleet-row"][data-target="demo"]')
+    .getByTestId("fleet-server-usage-link")
+    .click();
+  await expect(page).toHaveURL(/\/fleet\/demo$/);
+  await expect(page.getByTestId("server-coverage")).toHaveCount(1);
+  await expect(page.getByTestId("server-usage-row").first()).toBeVisible();
+  await page.goto("/fleet");
   const last = expectedTargets[expectedTargets.length - 1] as string;
   await page
     .locator(`[data-testid="fleet-row"][data-target="${last}"]`)

@@ -41,7 +41,18 @@ const columns = [
   column.display({
     id: "health",
     header: "Health",
-    cell: ({ row }) => <ServerHealth servers={row.original.servers} />,
+    cell: ({ row }) => (
+      <div>
+        <ServerHealth servers={row.original.servers} />
+        <Link
+          href={`/fleet/${encodeURIComponent(row.original.id)}`}
+          className="text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+          data-testid="fleet-server-usage-link"
+        >
+          usage per server
+        </Link>
+      </div>
+    ),
   }),
   column.accessor("statsSince", {
     header: "Stats window",
