@@ -78,7 +78,7 @@ afterAll(async () => {
 
 describe("GET /api/v1/fleet", () => {
   it("lists every target of the file with health, indexes, findings and running actions", async () => {
-    const response = await getFleet();
+    const response = await getFleet(new Request("http://localhost/api/v1/fleet"));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as FleetSummary;
@@ -103,13 +103,22 @@ describe("GET /api/v1/fleet", () => {
     expect(b?.servers[0]?.samplerStatus).toBe("never_sampled");
   });
 
+  it("wants a session when anonymous reading is off", async () => {
+    vi.stubEnv("READ_ANONYMOUS", "false");
+    try {
+      expect((await getFleet(new Request("http://localhost/api/v1/fleet"))).status).toBe(401);
+    } finally {
+      vi.stubEnv("READ_ANONYMOUS", "true");
+    }
+  });
+
   it("answers with the field at fault when the file is bad", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "indexwatch-fleet-bad-"));
     const file = path.join(dir, "bad.json");
     writeFileSync(file, JSON.stringify({ targets: [{ id: "shop" }] }));
     vi.stubEnv("INDEXWATCH_CONFIG", file);
     try {
-      const response = await getFleet();
+      const response = await getFleet(new Request("http://localhost/api/v1/fleet"));
       expect(response.status).toBe(500);
       const body = (await response.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe("bad_configuration");

@@ -1,3 +1,4 @@
+import { requireReader } from "@/lib/auth/guard";
 import { buildDigest } from "@/lib/digest/build-digest";
 import { digestMarkdown } from "@/lib/digest/markdown";
 import { digestQuery } from "@/lib/digest/params";
@@ -9,6 +10,7 @@ export const dynamic = "force-dynamic";
 
 /** The weekly digest of one target (?target=) or of the fleet, as JSON or Markdown (?format=md). */
 export const GET = handle(async (request: Request) => {
+  await requireReader(request);
   const query = parseInput(
     digestQuery,
     Object.fromEntries(new URL(request.url).searchParams),

@@ -1,3 +1,4 @@
+import { requireReader } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { getObservedUsageAcrossServers } from "@/lib/fleet/observed-across-servers";
 import { targetIdParam } from "@/lib/http/params";
@@ -12,7 +13,8 @@ export const dynamic = "force-dynamic";
  * Observed scans of every index of a target over its window, per server (primary and each
  * standby) and summed, with each server's coverage of the window.
  */
-export const GET = handle(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
+export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  await requireReader(request);
   const id = parseInput(targetIdParam, (await context.params).id, "target id");
   const target = getTargetConfig(id);
   const usage = await readingStore(() => getObservedUsageAcrossServers(target, storePool()));
