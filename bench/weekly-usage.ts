@@ -37,7 +37,7 @@ try {
      SELECT i.id, d::date, (hashint4(i.id::int + d::date - date '2000-01-01') & 1023) + 1, 10, 10
        FROM index_identity i
       CROSS JOIN generate_series(current_date - 55, current_date, interval '1 day') d
-      WHERE (hashint4(i.id::int * 7 + (d::date - date '2000-01-01')) & 1023) < $1 * 1024`,
+      WHERE (hashint4(i.id::int * 7 + (d::date - date '2000-01-01')) & 1023) < $1::float8 * 1024`,
     [density],
   );
   await pool.query("VACUUM ANALYZE");
