@@ -77,6 +77,11 @@ test("the index table lists all 43 seed indexes, filters, and opens one", async 
   const detail = page.getByTestId("index-detail");
   await expect(detail).toContainText("CREATE INDEX");
   await expect(detail).toContainText("invitations_order");
+
+  // Its history: scans per day and size over time, the demo's simulated past labelled so.
+  const history = page.getByTestId("index-history");
+  await expect(history.locator(".recharts-surface").first()).toBeVisible();
+  await expect(history.getByTestId("history-simulated")).toBeVisible();
 });
 
 test("a hostile index name shows as text everywhere", async ({ page }) => {

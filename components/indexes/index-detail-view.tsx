@@ -7,6 +7,7 @@ import { ErrorState, LoadingState } from "@/components/status/query-states";
 import { ApiError, errorMessage } from "@/lib/client/api";
 import { useIndexDetail } from "@/lib/client/use-index-detail";
 import { IndexDetail } from "./index-detail";
+import { IndexHistoryCharts } from "./index-history-charts";
 
 const OID_PATTERN = /^[1-9][0-9]{0,9}$/;
 
@@ -55,14 +56,17 @@ function DetailBody({ targetId, oid }: { targetId: string; oid: number }) {
   const base = targetBasePath(targetId);
   const tableIndexesHref = `${base}/indexes?${new URLSearchParams({ schema: index.schema, table: index.table })}`;
   return (
-    <IndexDetail
-      index={index}
-      lastScanAvailable={detail.data.lastScanAvailable}
-      sampledAt={detail.data.sampledAt}
-      statsSince={detail.data.statsSince}
-      statsSinceSource={detail.data.statsSinceSource}
-      tableIndexesHref={tableIndexesHref}
-    />
+    <>
+      <IndexDetail
+        index={index}
+        lastScanAvailable={detail.data.lastScanAvailable}
+        sampledAt={detail.data.sampledAt}
+        statsSince={detail.data.statsSince}
+        statsSinceSource={detail.data.statsSinceSource}
+        tableIndexesHref={tableIndexesHref}
+      />
+      <IndexHistoryCharts targetId={targetId} oid={index.oid} />
+    </>
   );
 }
 
