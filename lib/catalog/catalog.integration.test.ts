@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Queryable } from "@/lib/db/query";
 import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
 import {
   createTestDatabase,
@@ -9,10 +10,12 @@ import {
 } from "@/test/support/test-database";
 import {
   getCatalogVersion,
-  type IndexInventoryRow,
+  type IndexCatalogRow,
+  type IndexCountersRow,
+  listIndexCatalog,
+  listIndexCounters,
   listIndexDefinitions,
   listIndexedTableSizes,
-  listIndexInventory,
 } from "./index-inventory";
 import { getServerInfo } from "./server-info";
 
@@ -27,7 +30,17 @@ afterAll(async () => {
   await db.drop();
 });
 
-const definitionsOf = async (rows: IndexInventoryRow[]) =>
+type IndexRow = IndexCatalogRow & IndexCountersRow;
+
+/** Both halves of the inventory joined by oid, as the inventory service joins them. */
+async function listIndexInventory(db: Queryable, versionNum: number): Promise<IndexRow[]> {
+  const counters = new Map((await listIndexCounters(db, versionNum)).map((row) => [row.oid, row]));
+  const catalog = await listIndexCatalog(db);
+  expect([...counters.keys()].sort()).toEqual(catalog.map((row) => row.oid).sort());
+  return catalog.map((row) => ({ ...row, ...(counters.get(row.oid) as IndexCountersRow) }));
+}
+
+const definitionsOf = async (rows: IndexRow[]) =>
   new Map(
     (
       await listIndexDefinitions(
@@ -37,7 +50,7 @@ const definitionsOf = async (rows: IndexInventoryRow[]) =>
     ).map((d) => [d.oid, d.definition]),
   );
 
-const byName = (rows: IndexInventoryRow[], name: string) => {
+const byName = (rows: IndexRow[], name: string) => {
   const row = rows.find((r) => r.name === name);
   if (!row) throw new Error(`index ${name} missing from the inventory`);
   return row;
@@ -73,7 +86,7 @@ describe("getServerInfo", () => {
   });
 });
 
-describe("listIndexInventory", () => {
+describe("listIndexCatalog and listIndexCounters", () => {
   it("lists every user index in every schema with its flags", async () => {
     const info = await getServerInfo(db.pool);
     const rows = await listIndexInventory(db.pool, info.version_num);

@@ -6,19 +6,13 @@ import { hasLastIdxScan } from "./server-info";
 
 const count = pgCount.nullable();
 
-const indexInventoryRow = z.object({
+const indexCatalogRow = z.object({
   oid: pgOid,
   table_oid: pgOid,
   schema: z.string(),
   table: z.string(),
   name: z.string(),
   method: z.string(),
-  size_bytes: count,
-  size_skipped_locked: z.boolean(),
-  scans: count,
-  tuples_read: count,
-  tuples_fetched: count,
-  last_scan_at: z.date().nullable(),
   primary: z.boolean(),
   unique: z.boolean(),
   valid: z.boolean(),
@@ -30,36 +24,23 @@ const indexInventoryRow = z.object({
   constraint_type: z.enum(["p", "u", "x"]).nullable(),
 });
 
-export type IndexInventoryRow = z.infer<typeof indexInventoryRow>;
+export type IndexCatalogRow = z.infer<typeof indexCatalogRow>;
 
 /**
- * Every user index of the connected database (all schemas but the system ones) with its
- * size, counters and flags, in one round trip. This is the query polled often, so it
- * carries only what changes: definitions and table sizes have their own queries below.
- *
- * The counters come from the pg_stat_get_* functions that pg_stat_user_indexes itself
- * calls, so the view's own joins are not paid twice. Partitioned parents have no counters
- * of their own (NULL).
+ * Every user index of the connected database (all schemas but the system ones): names,
+ * access method and flags. These change only with DDL, so callers read them again only when
+ * the catalog changed (getCatalogVersion) or an index appeared or went away.
  */
-export function listIndexInventory(db: Queryable, serverVersionNum: number): Promise<IndexInventoryRow[]> {
-  const lastScan = hasLastIdxScan(serverVersionNum) ? "pg_stat_get_lastscan(c.oid)" : "NULL::timestamptz";
-  const stat = (fn: string) => `CASE WHEN c.relkind = 'i' THEN ${fn}(c.oid) END`;
+export function listIndexCatalog(db: Queryable): Promise<IndexCatalogRow[]> {
   return queryRows(
     db,
-    "index_inventory",
-    `WITH ${LOCKED_RELATIONS_CTE}
-     SELECT i.indexrelid AS oid,
+    "index_catalog",
+    `SELECT i.indexrelid AS oid,
             i.indrelid AS table_oid,
             n.nspname AS schema,
             t.relname AS "table",
             c.relname AS name,
             am.amname AS method,
-            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_relation_size(i.indexrelid) END AS size_bytes,
-            (lk.relation IS NOT NULL OR lt.relation IS NOT NULL) AS size_skipped_locked,
-            ${stat("pg_stat_get_numscans")} AS scans,
-            ${stat("pg_stat_get_tuples_returned")} AS tuples_read,
-            ${stat("pg_stat_get_tuples_fetched")} AS tuples_fetched,
-            CASE WHEN c.relkind = 'i' THEN ${lastScan} END AS last_scan_at,
             i.indisprimary AS "primary",
             i.indisunique AS "unique",
             i.indisvalid AS valid,
@@ -76,11 +57,59 @@ export function listIndexInventory(db: Queryable, serverVersionNum: number): Pro
        JOIN pg_am am ON am.oid = c.relam
        LEFT JOIN pg_constraint con
               ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
+      WHERE ${USER_SCHEMAS_FILTER}`,
+    [],
+    indexCatalogRow,
+  );
+}
+
+const indexCountersRow = z.object({
+  oid: pgOid,
+  /** Carried so that a renamed index is noticed at once, whatever the statistics say. */
+  name: z.string(),
+  size_bytes: count,
+  size_skipped_locked: z.boolean(),
+  scans: count,
+  tuples_read: count,
+  tuples_fetched: count,
+  last_scan_at: z.date().nullable(),
+});
+
+export type IndexCountersRow = z.infer<typeof indexCountersRow>;
+
+/**
+ * What moves between two polls: each user index's scan counters and size, in one round
+ * trip shaped like the raw monitoring query (pg_stat_user_indexes with pg_relation_size).
+ *
+ * The counters come from the pg_stat_get_* functions that pg_stat_user_indexes itself
+ * calls. Partitioned parents have no counters of their own (NULL). pg_relation_size takes
+ * an ACCESS SHARE lock: an index or table that someone holds an ACCESS EXCLUSIVE lock on is
+ * not sized (we would queue behind the lock), it is reported as skipped. Unordered: sorting
+ * 50,000 rows costs the server more than the callers, who sort by what they show, save.
+ */
+export function listIndexCounters(db: Queryable, serverVersionNum: number): Promise<IndexCountersRow[]> {
+  const lastScan = hasLastIdxScan(serverVersionNum) ? "pg_stat_get_lastscan(c.oid)" : "NULL::timestamptz";
+  const stat = (fn: string) => `CASE WHEN c.relkind = 'i' THEN ${fn}(c.oid) END`;
+  return queryRows(
+    db,
+    "index_counters",
+    `WITH ${LOCKED_RELATIONS_CTE}
+     SELECT c.oid,
+            c.relname AS name,
+            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_relation_size(c.oid) END AS size_bytes,
+            (lk.relation IS NOT NULL OR lt.relation IS NOT NULL) AS size_skipped_locked,
+            ${stat("pg_stat_get_numscans")} AS scans,
+            ${stat("pg_stat_get_tuples_returned")} AS tuples_read,
+            ${stat("pg_stat_get_tuples_fetched")} AS tuples_fetched,
+            CASE WHEN c.relkind = 'i' THEN ${lastScan} END AS last_scan_at
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indexrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
        LEFT JOIN locked lk ON lk.relation = i.indexrelid
        LEFT JOIN locked lt ON lt.relation = i.indrelid
       WHERE ${USER_SCHEMAS_FILTER}`,
     [],
-    indexInventoryRow,
+    indexCountersRow,
   );
 }
 

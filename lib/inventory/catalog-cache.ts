@@ -1,6 +1,8 @@
 import {
   getCatalogVersion,
-  type IndexInventoryRow,
+  type IndexCatalogRow,
+  type IndexCountersRow,
+  listIndexCatalog,
   listIndexDefinitions,
   listIndexedTableSizes,
 } from "@/lib/catalog/index-inventory";
@@ -11,65 +13,74 @@ const TABLE_SIZE_MAX_AGE_MS = 60_000;
 
 interface TargetCatalogCache {
   catalogVersion: string;
+  catalog: Map<number, IndexCatalogRow>;
   /** oid → definition, valid while the index keeps its name, table and schema. */
   definitions: Map<number, { identity: string; definition: string }>;
   tableSizes: Map<number, number | null>;
   tableSizesReadAt: number;
 }
 
-const caches = new Map<string, TargetCatalogCache>();
-
-const identityOf = (row: IndexInventoryRow) => `${row.schema}\u0000${row.table}\u0000${row.name}`;
-
-/**
- * Cheap things often, dear things rarely: definitions are read only for indexes we have not
- * described yet (or after the catalog changed), table sizes at most once a minute.
- * A definition that cannot be read now (its table is locked) keeps its last known value.
- */
-const STALE = "";
-
-function cacheFor(targetId: string, catalogVersion: string): TargetCatalogCache {
-  const cache = caches.get(targetId);
-  if (!cache) {
-    const fresh = { catalogVersion, definitions: new Map(), tableSizes: new Map(), tableSizesReadAt: 0 };
-    caches.set(targetId, fresh);
-    return fresh;
-  }
-  if (cache.catalogVersion !== catalogVersion) {
-    // Re-read everything; the old text stays only as a stand-in for a locked table.
-    cache.catalogVersion = catalogVersion;
-    for (const entry of cache.definitions.values()) entry.identity = STALE;
-    cache.tableSizesReadAt = 0;
-  }
-  return cache;
+export interface DescribedIndexes {
+  catalog: Map<number, IndexCatalogRow>;
+  definitions: Map<number, string | null>;
+  tableSizes: Map<number, number | null>;
 }
 
+const caches = new Map<string, TargetCatalogCache>();
+
+const identityOf = (row: IndexCatalogRow) => `${row.schema}\u0000${row.table}\u0000${row.name}`;
+
+/**
+ * Cheap things often, dear things rarely. Names, flags and definitions change only with
+ * DDL: they are read again when the catalog version moved or an index appeared, went away
+ * or was renamed (other DDL, such as a renamed table, shows once the statistics that the
+ * catalog version counts are flushed: seconds); table sizes at
+ * most once a minute. A definition that cannot be read now (its table is locked) keeps its
+ * last known text.
+ */
 export async function describeIndexes(
   db: Queryable,
   targetId: string,
-  rows: IndexInventoryRow[],
-): Promise<{ definitions: Map<number, string | null>; tableSizes: Map<number, number | null> }> {
-  const cache = cacheFor(targetId, await getCatalogVersion(db));
-  const rowsByOid = new Map(rows.map((row) => [row.oid, row]));
-
-  const missing = rows
-    .filter((row) => cache.definitions.get(row.oid)?.identity !== identityOf(row))
-    .map((row) => row.oid);
-  if (missing.length > 0) {
-    for (const { oid, definition } of await listIndexDefinitions(db, missing)) {
-      const row = rowsByOid.get(oid);
-      if (definition !== null && row) cache.definitions.set(oid, { identity: identityOf(row), definition });
-    }
+  counters: IndexCountersRow[],
+): Promise<DescribedIndexes> {
+  const catalogVersion = await getCatalogVersion(db);
+  let cache = caches.get(targetId);
+  const sameSet =
+    cache !== undefined &&
+    cache.catalog.size === counters.length &&
+    counters.every((row) => cache?.catalog.get(row.oid)?.name === row.name);
+  if (!cache || cache.catalogVersion !== catalogVersion || !sameSet) {
+    const catalog = new Map((await listIndexCatalog(db)).map((row) => [row.oid, row]));
+    cache = {
+      catalogVersion,
+      catalog,
+      definitions: cache?.definitions ?? new Map(),
+      tableSizes: cache?.tableSizes ?? new Map(),
+      tableSizesReadAt: 0,
+    };
+    caches.set(targetId, cache);
+    await refreshDefinitions(db, cache);
   }
-  for (const oid of cache.definitions.keys()) if (!rowsByOid.has(oid)) cache.definitions.delete(oid);
 
-  const unknownTable = rows.some((row) => !cache.tableSizes.has(row.table_oid));
-  if (unknownTable || Date.now() - cache.tableSizesReadAt > TABLE_SIZE_MAX_AGE_MS) {
+  if (Date.now() - cache.tableSizesReadAt > TABLE_SIZE_MAX_AGE_MS) {
     cache.tableSizes = new Map((await listIndexedTableSizes(db)).map((r) => [r.table_oid, r.size_bytes]));
     cache.tableSizesReadAt = Date.now();
   }
 
   const definitions = new Map<number, string | null>();
-  for (const row of rows) definitions.set(row.oid, cache.definitions.get(row.oid)?.definition ?? null);
-  return { definitions, tableSizes: cache.tableSizes };
+  for (const oid of cache.catalog.keys())
+    definitions.set(oid, cache.definitions.get(oid)?.definition ?? null);
+  return { catalog: cache.catalog, definitions, tableSizes: cache.tableSizes };
+}
+
+/** Reads the definitions of indexes not described yet, or renamed, or after DDL. */
+async function refreshDefinitions(db: Queryable, cache: TargetCatalogCache) {
+  for (const oid of cache.definitions.keys()) if (!cache.catalog.has(oid)) cache.definitions.delete(oid);
+  const wanted = [...cache.catalog.values()].map((row) => row.oid);
+  if (wanted.length === 0) return;
+  for (const { oid, definition } of await listIndexDefinitions(db, wanted)) {
+    const row = cache.catalog.get(oid);
+    // NULL: the table is locked; the last known text stays as the stand-in.
+    if (definition !== null && row) cache.definitions.set(oid, { identity: identityOf(row), definition });
+  }
 }

@@ -1,7 +1,11 @@
-import { type IndexInventoryRow, listIndexInventory } from "@/lib/catalog/index-inventory";
+import {
+  type IndexCatalogRow,
+  type IndexCountersRow,
+  listIndexCounters,
+} from "@/lib/catalog/index-inventory";
 import { monitoringPool } from "@/lib/targets/pools";
 import { getTargetConfig } from "@/lib/targets/registry";
-import { describeIndexes } from "./catalog-cache";
+import { type DescribedIndexes, describeIndexes } from "./catalog-cache";
 import { asTargetError, fetchServerInfo, type StatsWindow, statsWindowOf } from "./target-status";
 
 export interface IndexJson {
@@ -45,7 +49,8 @@ const CONSTRAINT_TYPES = { p: "primary key", u: "unique", x: "exclusion" } as co
 export const LOCKED_DEFINITION = "(definition unavailable: an ACCESS EXCLUSIVE lock is held on this table)";
 
 export function toIndexJson(
-  row: IndexInventoryRow,
+  row: IndexCatalogRow,
+  counters: IndexCountersRow,
   definition: string | null,
   tableSizeBytes: number | null,
 ): IndexJson {
@@ -57,13 +62,13 @@ export function toIndexJson(
     name: row.name,
     definition: definition ?? LOCKED_DEFINITION,
     method: row.method,
-    sizeBytes: row.size_bytes,
+    sizeBytes: counters.size_bytes,
     tableSizeBytes,
-    sizeSkipped: row.size_skipped_locked ? "locked" : null,
-    scans: row.scans,
-    tuplesRead: row.tuples_read,
-    tuplesFetched: row.tuples_fetched,
-    lastScanAt: row.last_scan_at?.toISOString() ?? null,
+    sizeSkipped: counters.size_skipped_locked ? "locked" : null,
+    scans: counters.scans,
+    tuplesRead: counters.tuples_read,
+    tuplesFetched: counters.tuples_fetched,
+    lastScanAt: counters.last_scan_at?.toISOString() ?? null,
     primary: row.primary,
     unique: row.unique,
     valid: row.valid,
@@ -94,11 +99,11 @@ async function readInventory(targetId: string): Promise<IndexInventory> {
   const target = getTargetConfig(targetId);
   const info = await fetchServerInfo(target);
   const db = monitoringPool(target);
-  let rows: IndexInventoryRow[];
-  let described: Awaited<ReturnType<typeof describeIndexes>>;
+  let counters: IndexCountersRow[];
+  let described: DescribedIndexes;
   try {
-    rows = await listIndexInventory(db, info.version_num);
-    described = await describeIndexes(db, target.id, rows);
+    counters = await listIndexCounters(db, info.version_num);
+    described = await describeIndexes(db, target.id, counters);
   } catch (error) {
     throw asTargetError(target, error);
   }
@@ -110,12 +115,18 @@ async function readInventory(targetId: string): Promise<IndexInventory> {
     statsSinceSource: window.source,
     serverVersionNum: info.version_num,
     lastScanAvailable: info.version_num >= 160000,
-    indexes: rows.map((row) =>
-      toIndexJson(
-        row,
-        described.definitions.get(row.oid) ?? null,
-        described.tableSizes.get(row.table_oid) ?? null,
-      ),
-    ),
+    // An index created between the two reads waits for the next poll; one dropped is gone.
+    indexes: counters.flatMap((row) => {
+      const entry = described.catalog.get(row.oid);
+      if (!entry) return [];
+      return [
+        toIndexJson(
+          entry,
+          row,
+          described.definitions.get(row.oid) ?? null,
+          described.tableSizes.get(entry.table_oid) ?? null,
+        ),
+      ];
+    }),
   };
 }

@@ -6,7 +6,12 @@ import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory"
 import type { TargetStatus } from "@/lib/inventory/target-status";
 import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
-import { createTestDatabase, serverMajor, type TestDatabase } from "@/test/support/test-database";
+import {
+  createTestDatabase,
+  serverMajor,
+  type TestDatabase,
+  waitForStats,
+} from "@/test/support/test-database";
 
 // The route handlers, called as Next.js calls them, against a real server.
 const request = (path: string) => new Request(`http://localhost${path}`);
@@ -80,6 +85,34 @@ describe("GET /api/v1/targets/{id}/indexes", () => {
     }
     const badTarget = await getIndexes(request("/x"), params({ id: "../../etc" }));
     expect(badTarget.status).toBe(400);
+  });
+});
+
+describe("the inventory after DDL", () => {
+  const names = async () => {
+    const response = await getIndexes(request("/x"), params({ id: "shop" }));
+    const body = (await response.json()) as IndexInventory;
+    return new Map(body.indexes.map((i) => [i.name, i]));
+  };
+
+  it("shows a new index at once and a renamed one with its new definition", async () => {
+    await names(); // warm the catalog cache
+    await db.pool.query("CREATE INDEX accounts_email_name_idx ON accounts (email, name)");
+    const created = (await names()).get("accounts_email_name_idx");
+    expect(created?.definition).toContain("(email, name)");
+
+    const client = await db.pool.connect();
+    try {
+      await client.query("ALTER INDEX accounts_email_name_idx RENAME TO accounts_contact_idx");
+      const renamed = await waitForStats(names, (m) => m.has("accounts_contact_idx"), client);
+      expect(renamed.has("accounts_email_name_idx")).toBe(false);
+      expect(renamed.get("accounts_contact_idx")?.definition).toContain("accounts_contact_idx");
+      expect(renamed.get("accounts_contact_idx")?.oid).toBe(created?.oid);
+    } finally {
+      client.release();
+    }
+    await db.pool.query("DROP INDEX accounts_contact_idx");
+    expect((await names()).has("accounts_contact_idx")).toBe(false);
   });
 });
 

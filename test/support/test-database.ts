@@ -55,7 +55,9 @@ export async function waitForStats<T>(
 ): Promise<T> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (client && serverMajor() >= 15) await client.query("SELECT pg_stat_force_next_flush()");
+    // PG14 sends a backend's statistics at the end of a later transaction (at most every
+    // 500 ms): give it one.
+    if (client) await client.query(serverMajor() >= 15 ? "SELECT pg_stat_force_next_flush()" : "SELECT 1");
     const value = await read();
     if (ready(value) || Date.now() > deadline) return value;
     await new Promise((r) => setTimeout(r, 100));
