@@ -1,7 +1,8 @@
 import type { IndexFacts, UsageObservation } from "@/lib/analysis/types";
 import { env } from "@/lib/config/env";
-import { getObservedUsage } from "@/lib/store/observed-usage";
+import { getObservedUsageAcrossServers } from "@/lib/fleet/observed-across-servers";
 import { storePool } from "@/lib/store/pool";
+import { getTargetConfig } from "@/lib/targets/registry";
 import { liveObservation } from "./live-observation";
 
 export interface ObservationOutcome {
@@ -12,18 +13,29 @@ export interface ObservationOutcome {
 
 /**
  * The usage window the unused rule judges by: the stored history when there is one (across
- * resets and restarts), else the live statistics window, labelled as such.
+ * resets and restarts) summed over the primary and its standbys, else the live statistics
+ * window, labelled as such. A standby not observed the whole window makes it incomplete.
  */
 export async function observeUsage(
   targetId: string,
   indexes: readonly IndexFacts[],
   live: { since: string; now: string },
 ): Promise<ObservationOutcome> {
-  const fallback = (note: string) => ({ observation: liveObservation(indexes, live.since, live.now), note });
+  const target = getTargetConfig(targetId);
+  const standbys = target.standbys?.length ?? 0;
+  // The live statistics are the primary's alone: with standbys they cannot prove an index unused.
+  const fallback = (note: string) => {
+    const observation = liveObservation(indexes, live.since, live.now);
+    if (!standbys) return { observation, note };
+    return {
+      observation: { ...observation, complete: false },
+      note: `${note}; the standbys' scans are not in it`,
+    };
+  };
   if (!env().STORE_URL) return fallback("no history store configured (STORE_URL): live statistics only");
-  let usage: Awaited<ReturnType<typeof getObservedUsage>>;
+  let usage: Awaited<ReturnType<typeof getObservedUsageAcrossServers>>;
   try {
-    usage = await getObservedUsage(targetId, storePool());
+    usage = await getObservedUsageAcrossServers(target, storePool());
   } catch (error) {
     return fallback(
       `the history store could not be read (${error instanceof Error ? error.message : String(error)}): live statistics only`,
@@ -35,6 +47,13 @@ export async function observeUsage(
     scans.set(oid, { scans: index.scans, firstSeenAt: index.firstSeenAt });
   return {
     observation: { source: "history", since: usage.since, days: usage.days, complete: usage.complete, scans },
-    note: null,
+    note: standbys ? serversNote(usage.servers) : null,
   };
+}
+
+function serversNote(servers: { serverId: string; gap: string | null }[]): string {
+  const gaps = servers.filter((s) => s.gap).map((s) => `${s.serverId}: ${s.gap}`);
+  return gaps.length
+    ? `not every server was observed the whole window (${gaps.join("; ")})`
+    : `scans summed over ${servers.length} servers`;
 }

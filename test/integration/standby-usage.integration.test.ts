@@ -8,6 +8,7 @@ import { analyzeFindings } from "@/lib/analysis/analyze-findings";
 import type { UsageObservation } from "@/lib/analysis/types";
 import { createPool } from "@/lib/db/pool";
 import { readCatalogFacts } from "@/lib/findings/catalog-facts";
+import { getFindings } from "@/lib/findings/get-findings";
 import { getObservedUsageAcrossServers } from "@/lib/fleet/observed-across-servers";
 import { TargetSampler } from "@/lib/sampler/sampler-loop";
 import { getObservedUsage } from "@/lib/store/observed-usage";
@@ -52,6 +53,24 @@ function sampler(id: string, pool: pg.Pool): TargetSampler {
   );
   samplers.push(s);
   return s;
+}
+
+/** The target as the app configures it: a targets file with the standby's URL from the environment. */
+function useConfigFile() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "indexwatch-standby-"));
+  const file = path.join(dir, "indexwatch.config.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      targets: [
+        { id: "shop", url: primary.url(), standbys: [{ id: "replica", url: { env: "STANDBY_TEST_URL" } }] },
+      ],
+    }),
+  );
+  vi.stubEnv("INDEXWATCH_CONFIG", file);
+  vi.stubEnv("STANDBY_TEST_URL", standby.url());
+  vi.stubEnv("STORE_URL", store.url);
+  vi.stubEnv("UNUSED_MIN_DAYS", "0");
 }
 
 async function standbyScans(): Promise<number> {
@@ -175,20 +194,8 @@ describe("a streaming standby", () => {
     const note = unused.find((f) => f.index?.name === "orders_note_idx");
     expect(note?.reasons.map((r) => r.code)).not.toContain("incomplete_observation");
 
-    // The API shows the usage per server and summed.
-    const dir = mkdtempSync(path.join(os.tmpdir(), "indexwatch-standby-"));
-    const file = path.join(dir, "indexwatch.config.json");
-    writeFileSync(
-      file,
-      JSON.stringify({
-        targets: [
-          { id: "shop", url: primary.url(), standbys: [{ id: "replica", url: { env: "STANDBY_TEST_URL" } }] },
-        ],
-      }),
-    );
-    vi.stubEnv("INDEXWATCH_CONFIG", file);
-    vi.stubEnv("STANDBY_TEST_URL", standby.url());
-    vi.stubEnv("STORE_URL", store.url);
+    // The API shows the usage per server and summed, and the findings service judges by both servers.
+    useConfigFile();
     try {
       const response = await getServersUsage(new Request("http://localhost/api/v1/fleet/shop/usage"), {
         params: Promise.resolve({ id: "shop" }),
@@ -202,6 +209,11 @@ describe("a streaming standby", () => {
       const status = body.indexes.find((i) => i.name === "orders_status_idx");
       expect(status?.byServer.shop).toBe(0);
       expect(status?.byServer["shop--replica"]).toBe(status?.scans);
+      const findings = await getFindings("shop");
+      expect(findings.window.complete).toBe(true);
+      const unusedNow = findings.findings.filter((f) => f.kind === "unused").map((f) => f.index?.name);
+      expect(unusedNow).not.toContain("orders_status_idx");
+      expect(unusedNow).toContain("orders_note_idx");
     } finally {
       vi.unstubAllEnvs();
     }
@@ -222,5 +234,23 @@ describe("a streaming standby", () => {
     expect(note?.reasons.map((r) => r.code)).toContain("incomplete_observation");
     // The standby-only reads still count.
     expect(unused.map((f) => f.index?.name)).not.toContain("orders_status_idx");
+
+    // The findings service says the same, and why.
+    useConfigFile();
+    try {
+      const findings = await getFindings("shop");
+      expect(findings.window.complete).toBe(false);
+      expect(findings.window.note).toContain("shop--replica");
+      const noteFinding = findings.findings.find(
+        (f) => f.kind === "unused" && f.index?.name === "orders_note_idx",
+      );
+      expect(noteFinding?.safeToDrop).toBe(false);
+      expect(noteFinding?.reasons.map((r) => r.code)).toContain("incomplete_observation");
+      expect(findings.findings.filter((f) => f.kind === "unused").map((f) => f.index?.name)).not.toContain(
+        "orders_status_idx",
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });
