@@ -1,7 +1,6 @@
 import { env } from "@/lib/config/env";
 import { TargetSampler } from "@/lib/sampler/sampler-loop";
-import { migrateStore } from "@/lib/store/migrate";
-import { storePool } from "@/lib/store/pool";
+import { sampleIntervalSeconds, samplerOptionsFromEnv } from "@/lib/sampler/service";
 import { monitoringPool } from "@/lib/targets/pools";
 import { listTargetConfigs } from "@/lib/targets/registry";
 import { serverAsTarget, serversOf } from "@/lib/targets/servers";
@@ -22,27 +21,14 @@ export function startStandbySamplers(): number {
   if (!e.STORE_URL) return 0;
   state.__indexwatchStandbySamplers ??= new Map();
   const running = state.__indexwatchStandbySamplers;
-  const intervalS = e.SAMPLE_INTERVAL ?? (e.INDEXWATCH_DEMO ? 10 : 60);
+  const intervalS = sampleIntervalSeconds();
   let started = 0;
   for (const target of listTargetConfigs()) {
     for (const server of serversOf(target).filter((s) => s.role === "standby")) {
       if (running.has(server.serverId)) continue;
       const sampler = new TargetSampler(
         { id: server.serverId, pool: monitoringPool(serverAsTarget(server)) },
-        {
-          storeUrl: e.STORE_URL,
-          storePool: storePool(),
-          intervalMs: intervalS * 1000,
-          sizeEveryMs: e.SIZE_INTERVAL * 1000,
-          bufferMax: e.SAMPLER_BUFFER_POLLS,
-          retention: {
-            rawHours: e.RETAIN_RAW_HOURS,
-            hourlyDays: e.RETAIN_HOURLY_DAYS,
-            dailyDays: e.RETAIN_DAILY_DAYS,
-          },
-          prepareStore: () => migrateStore(storePool()),
-          log,
-        },
+        samplerOptionsFromEnv(log),
       );
       running.set(server.serverId, sampler);
       sampler.start();

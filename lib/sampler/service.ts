@@ -3,7 +3,7 @@ import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
 import { monitoringPool } from "@/lib/targets/pools";
 import { listTargetConfigs } from "@/lib/targets/registry";
-import { TargetSampler } from "./sampler-loop";
+import { type SamplerOptions, TargetSampler } from "./sampler-loop";
 import { seedSimulatedHistoryIfEmpty } from "./simulated-history";
 
 const DEMO_INTERVAL_S = 10;
@@ -15,6 +15,32 @@ function log(message: string) {
   console.log(`[indexwatch] sampler: ${message}`);
 }
 
+/** Seconds between counter polls: SAMPLE_INTERVAL, or the demo's and the default. */
+export function sampleIntervalSeconds(): number {
+  const e = env();
+  return e.SAMPLE_INTERVAL ?? (e.INDEXWATCH_DEMO ? DEMO_INTERVAL_S : DEFAULT_INTERVAL_S);
+}
+
+/** The settings every sampled server shares (primaries and standbys alike). */
+export function samplerOptionsFromEnv(log: (message: string) => void): SamplerOptions {
+  const e = env();
+  if (!e.STORE_URL) throw new Error("no STORE_URL: usage history is off");
+  return {
+    storeUrl: e.STORE_URL,
+    storePool: storePool(),
+    intervalMs: sampleIntervalSeconds() * 1000,
+    sizeEveryMs: e.SIZE_INTERVAL * 1000,
+    bufferMax: e.SAMPLER_BUFFER_POLLS,
+    retention: {
+      rawHours: e.RETAIN_RAW_HOURS,
+      hourlyDays: e.RETAIN_HOURLY_DAYS,
+      dailyDays: e.RETAIN_DAILY_DAYS,
+    },
+    prepareStore: () => migrateStore(storePool()),
+    log,
+  };
+}
+
 /** Starts one sampler per configured target (once per process; the lock picks one process). */
 export async function startSamplers(): Promise<void> {
   const e = env();
@@ -24,7 +50,7 @@ export async function startSamplers(): Promise<void> {
   }
   state.__indexwatchSamplers ??= new Map();
   const running = state.__indexwatchSamplers;
-  const intervalS = e.SAMPLE_INTERVAL ?? (e.INDEXWATCH_DEMO ? DEMO_INTERVAL_S : DEFAULT_INTERVAL_S);
+  const intervalS = sampleIntervalSeconds();
   for (const target of listTargetConfigs()) {
     if (running.has(target.id)) continue;
     if (e.INDEXWATCH_DEMO && e.DEMO_SIMULATED_HISTORY) {
@@ -34,20 +60,7 @@ export async function startSamplers(): Promise<void> {
     }
     const sampler = new TargetSampler(
       { id: target.id, pool: monitoringPool(target) },
-      {
-        storeUrl: e.STORE_URL,
-        storePool: storePool(),
-        intervalMs: intervalS * 1000,
-        sizeEveryMs: e.SIZE_INTERVAL * 1000,
-        bufferMax: e.SAMPLER_BUFFER_POLLS,
-        retention: {
-          rawHours: e.RETAIN_RAW_HOURS,
-          hourlyDays: e.RETAIN_HOURLY_DAYS,
-          dailyDays: e.RETAIN_DAILY_DAYS,
-        },
-        prepareStore: () => migrateStore(storePool()),
-        log,
-      },
+      samplerOptionsFromEnv(log),
     );
     running.set(target.id, sampler);
     sampler.start();
