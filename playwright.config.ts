@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DATA_DIR, E2E_PG_PORT, E2E_PORT } from "./e2e/support/e2e-env";
+import { E2E_DATA_DIR, E2E_DEMO_TARGETS, E2E_PG_PORT, E2E_PORT } from "./e2e/support/e2e-env";
 
 const PORT = E2E_PORT;
 
@@ -48,6 +48,7 @@ export default defineConfig({
       VIEWER_PASSWORD: "e2e-viewer-password",
       SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
       SAMPLE_INTERVAL: "5",
+      DEMO_TARGETS: String(E2E_DEMO_TARGETS.length),
     },
   },
 });

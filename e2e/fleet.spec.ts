@@ -1,9 +1,10 @@
 import { expect, test } from "@playwright/test";
 
-// The Fleet page lists every demo target (two with DEMO_TARGETS=2, how this spec is meant to
-// run: `DEMO_TARGETS=2 npx playwright test e2e/fleet.spec.ts`), drills into one, and the
-// weekly digest page of a target and of the fleet renders with its exports.
-const expectedTargets = process.env.DEMO_TARGETS === "2" ? ["demo", "demo-2"] : ["demo"];
+import { E2E_DEMO_TARGETS } from "./support/e2e-env";
+
+// The Fleet page lists every demo target (the e2e app runs with DEMO_TARGETS=2), drills into
+// one, and the weekly digest page of a target and of the fleet renders with its exports.
+const expectedTargets: readonly string[] = E2E_DEMO_TARGETS;
 
 test("the Fleet page shows every target's health and figures, and leads to each target", async ({ page }) => {
   await page.goto("/fleet");

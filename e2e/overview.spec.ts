@@ -20,7 +20,13 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("the overview of the demo shows its indexes in cards and three charts", async ({ page }) => {
+  // With two demo targets, `/` opens the Fleet; the demo target is one click away.
   await page.goto("/");
+  await expect(page).toHaveURL(/\/fleet$/);
+  await page
+    .locator('[data-testid="fleet-row"][data-target="demo"]')
+    .getByTestId("fleet-target-link")
+    .click();
   await expect(page).toHaveURL(/\/targets\/demo$/);
 
   const count = page.getByTestId("card-index-count");

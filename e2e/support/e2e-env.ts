@@ -2,3 +2,5 @@
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3999);
 export const E2E_PG_PORT = process.env.E2E_PG_PORT ?? "54339";
 export const E2E_DATA_DIR = process.env.E2E_DATA_DIR ?? ".indexwatch/e2e";
+/** The e2e demo watches two databases, so the Fleet journey has a fleet to show. */
+export const E2E_DEMO_TARGETS = ["demo", "demo-2"] as const;
