@@ -103,6 +103,13 @@ export async function seedSimulatedHistoryIfEmpty(
        SELECT id, day, scans, scans, scans, true FROM unnest($1::int8[], $2::date[], $3::int8[]) AS x(id, day, scans)`,
       [daily.id, daily.day, daily.scans],
     );
+    await client.query(
+      `INSERT INTO usage_target_daily AS t (target_id, day, scans, simulated)
+       SELECT $1, day, sum(scans), true FROM unnest($2::date[], $3::int8[]) AS x(day, scans) GROUP BY day
+       ON CONFLICT (target_id, day) DO UPDATE
+          SET scans = t.scans + excluded.scans, simulated = t.simulated OR excluded.simulated`,
+      [targetId, daily.day, daily.scans],
+    );
     // Hourly roll-ups follow the day, busier in working hours.
     await client.query(
       `INSERT INTO usage_hourly (identity_id, hour, scans, tuples_read, tuples_fetched, simulated)

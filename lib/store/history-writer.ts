@@ -81,6 +81,10 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
               SET scans = h.scans + excluded.scans,
                   tuples_read = h.tuples_read + excluded.tuples_read,
                   tuples_fetched = h.tuples_fetched + excluded.tuples_fetched
+         ), target_daily AS (
+           INSERT INTO usage_target_daily AS t (target_id, day, scans)
+           SELECT $1, ($13::timestamptz AT TIME ZONE 'UTC')::date, sum(scans) FROM raw HAVING count(*) > 0
+           ON CONFLICT (target_id, day) DO UPDATE SET scans = t.scans + excluded.scans
          )
          INSERT INTO usage_daily AS d (identity_id, day, scans, tuples_read, tuples_fetched)
          SELECT identity_id, ($13::timestamptz AT TIME ZONE 'UTC')::date, scans, tuples_read, tuples_fetched FROM raw

@@ -8,7 +8,8 @@ export interface RetentionPolicy {
 
 /**
  * Deletes what has aged out, per target: raw samples and polls (48 h by default), hourly
- * roll-ups (90 days), daily roll-ups, sizes and events (two years). Timed by the store's clock.
+ * roll-ups (90 days), daily roll-ups (per index and per target), sizes and events (two years).
+ * Timed by the store's clock.
  */
 export async function applyRetention(
   pool: pg.Pool,
@@ -38,7 +39,9 @@ export async function applyRetention(
   );
   await run(
     "store_retention_daily",
-    `DELETE FROM usage_daily WHERE identity_id IN (${ids}) AND day < (${daily})::date`,
+    // The per-target totals go in the same statement as the daily rows they sum.
+    `WITH t AS (DELETE FROM usage_target_daily WHERE target_id = $1 AND day < (${daily})::date)
+     DELETE FROM usage_daily WHERE identity_id IN (${ids}) AND day < (${daily})::date`,
     policy.dailyDays,
   );
   await run(

@@ -300,10 +300,11 @@ export async function getWeeklyUsage(
   const totals = await queryRows(
     pool,
     "store_weekly_daily_totals",
-    `SELECT d.day::text AS day, sum(d.scans)::int8 AS scans, bool_or(d.simulated) AS simulated
-       FROM usage_daily d
-      WHERE d.day BETWEEN $2::date AND $3::date ${ofTarget}
-      GROUP BY d.day ORDER BY d.day`,
+    // From the per-target roll-up (one row per day), kept with usage_daily by the writers.
+    `SELECT day::text AS day, scans, simulated
+       FROM usage_target_daily
+      WHERE target_id = $1 AND day BETWEEN $2::date AND $3::date
+      ORDER BY day`,
     [targetId, range.from, range.to],
     dailyTotalRow,
   );

@@ -131,6 +131,17 @@ describe("GET /api/v1/targets/{id}/usage/weekly", () => {
       indexCount: 2,
     });
     expect(body.dailyTotals.reduce((sum, d) => sum + d.scans, 0)).toBe(100);
+    // The per-target roll-up agrees, day by day, with the per-index daily rows it sums.
+    const perIndex = await store.pool.query<{ day: string; scans: string }>(
+      `SELECT d.day::text AS day, sum(d.scans)::text AS scans FROM usage_daily d
+         JOIN index_identity i ON i.id = d.identity_id AND i.target_id = 'shop'
+        WHERE d.day BETWEEN $1::date AND $2::date GROUP BY d.day`,
+      [body.from, body.to],
+    );
+    const perIndexByDay = new Map(perIndex.rows.map((r) => [r.day, Number(r.scans)]));
+    expect(body.dailyTotals.map((d) => [d.day, d.scans])).toEqual(
+      body.days.map((day) => [day, perIndexByDay.get(day) ?? 0]),
+    );
     expect(body.events.map((e) => e.kind)).toContain("rebuild");
     expect(body.simulatedUntil).toBeNull();
     expect(body).toMatchObject({

@@ -2,6 +2,7 @@ import { historyMigration } from "./0001_history";
 import { findingsIgnoresMigration } from "./0002_findings_ignores";
 import { actionsAuditMigration } from "./0003_actions_audit";
 import { digestMigration } from "./0004_digest";
+import { usageRollupsMigration } from "./0005_usage_rollups";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   findingsIgnoresMigration,
   actionsAuditMigration,
   digestMigration,
+  usageRollupsMigration,
 ];
