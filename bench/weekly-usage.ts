@@ -40,6 +40,14 @@ try {
       WHERE (hashint4(i.id::int * 7 + (d::date - date '2000-01-01')) & 1023) < $1::float8 * 1024`,
     [density],
   );
+  // The writer keeps per-target daily totals beside usage_daily; history written here by
+  // hand must have them too (as migration 5 backfills them).
+  await pool.query(
+    `INSERT INTO usage_target_daily (target_id, day, scans, simulated)
+     SELECT i.target_id, d.day, sum(d.scans), bool_or(d.simulated)
+       FROM usage_daily d JOIN index_identity i ON i.id = d.identity_id
+      GROUP BY i.target_id, d.day`,
+  );
   await pool.query("VACUUM ANALYZE");
   const rows = await pool.query("SELECT count(*)::int AS n FROM usage_daily");
   console.log(
