@@ -115,19 +115,32 @@ export async function getIndexUsageSeries(
        SELECT date_trunc($4, u.t AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' AS b,
               sum(u.scans) AS scans, sum(u.tuples_read) AS tuples_read, bool_or(u.simulated) AS simulated
          FROM usage u GROUP BY 1
+     ),
+     -- A bucket inside the demo's simulated past is simulated for every index, a zero too:
+     -- the simulation said "not used", which is not the same as "not observed".
+     flagged AS (
+       SELECT bk.b,
+              EXISTS (SELECT 1 FROM usage_target_daily td
+                       WHERE td.target_id = $6 AND td.simulated
+                         AND td.day >= (bk.b AT TIME ZONE 'UTC')::date
+                         AND td.day <= ((bk.b + ('1 ' || $4)::interval - interval '1 microsecond') AT TIME ZONE 'UTC')::date)
+                AS in_simulated_past
+         FROM buckets bk
      )
      SELECT bk.b AS t,
             CASE WHEN pb.scans IS NOT NULL THEN pb.scans::int8
-                 WHEN bk.b + ('1 ' || $4)::interval > $5::timestamptz THEN 0::int8 END AS scans,
+                 WHEN bk.b + ('1 ' || $4)::interval > $5::timestamptz OR f.in_simulated_past THEN 0::int8 END AS scans,
             CASE WHEN pb.tuples_read IS NOT NULL THEN pb.tuples_read::int8
-                 WHEN bk.b + ('1 ' || $4)::interval > $5::timestamptz THEN 0::int8 END AS tuples_read,
+                 WHEN bk.b + ('1 ' || $4)::interval > $5::timestamptz OR f.in_simulated_past THEN 0::int8 END AS tuples_read,
             (SELECT s.size_bytes FROM size_samples s
               WHERE s.identity_id = $1 AND s.sampled_at < bk.b + ('1 ' || $4)::interval
               ORDER BY s.sampled_at DESC LIMIT 1) AS size_bytes,
-            coalesce(pb.simulated, false) AS simulated
-       FROM buckets bk LEFT JOIN per_bucket pb ON pb.b = bk.b
+            coalesce(pb.simulated, false) OR f.in_simulated_past AS simulated
+       FROM buckets bk
+       JOIN flagged f ON f.b = bk.b
+       LEFT JOIN per_bucket pb ON pb.b = bk.b
       ORDER BY bk.b`,
-    [identity.id, range.from, range.to, unit, identity.data_since ?? identity.first_seen],
+    [identity.id, range.from, range.to, unit, identity.data_since ?? identity.first_seen, targetId],
     pointRow,
   );
   const events = await queryRows(

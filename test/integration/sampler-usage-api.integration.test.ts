@@ -210,6 +210,31 @@ describe("GET /api/v1/targets/{id}/indexes/{oid}/usage", () => {
     expect(body.series[0]).toHaveProperty("simulated", false);
   });
 
+  it("marks every bucket of the demo's simulated past as simulated, a zero too", async () => {
+    // A simulated day for the target: an index with no simulated scans that day shows a
+    // simulated zero, not "not observed" and not a real zero.
+    const day = addDays(today, -12);
+    await store.pool.query(
+      "INSERT INTO usage_target_daily (target_id, day, scans, simulated) VALUES ('shop', $1, 99, true)",
+      [day],
+    );
+    try {
+      const response = await getIndexUsage(
+        request(
+          `/api/v1/targets/shop/indexes/202/usage?bucket=day&from=${addDays(today, -13)}T00:00:00Z&to=${addDays(today, -10)}T00:00:00Z`,
+        ),
+        params({ id: "shop", oid: "202" }),
+      );
+      const body = (await response.json()) as IndexUsageSeries;
+      const point = body.series.find((p) => p.t === `${day}T00:00:00.000Z`);
+      expect(point).toMatchObject({ scans: 0, simulated: true });
+      expect(body.series[0]).toMatchObject({ scans: null, simulated: false });
+      expect(body.simulated).toBe(true);
+    } finally {
+      await store.pool.query("DELETE FROM usage_target_daily WHERE target_id = 'shop' AND day = $1", [day]);
+    }
+  });
+
   it("buckets by hour and by week, and carries sizes forward", async () => {
     const hourly = await getIndexUsage(
       request(
