@@ -2,36 +2,22 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as cancel } from "@/app/api/v1/actions/[id]/cancel/route";
 import { GET as getActionRoute } from "@/app/api/v1/actions/[id]/route";
 import { GET as listActionsRoute } from "@/app/api/v1/actions/route";
-import { POST as login } from "@/app/api/v1/session/route";
 import { POST as postAction } from "@/app/api/v1/targets/[id]/actions/route";
 import { settled } from "@/lib/actions/runner";
 import type { ActionJson } from "@/lib/actions/types";
 import { migrateStore } from "@/lib/store/migrate";
 import { actionsAuditMigration } from "@/lib/store/migrations/0003_actions_audit";
 import { HOSTILE_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
+import { ORIGIN, params, sessionCookie } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 // The action routes as Next.js calls them, with real sessions, a real target and a real store.
-const ORIGIN = "http://localhost";
-const params = <P>(value: P) => ({ params: Promise.resolve(value) });
 const HOSTILE = `${HOSTILE_INDEX_NAME} it's "quoted"; DROP TABLE t; --`;
 
 let db: TestDatabase;
 let store: TestDatabase;
 let operatorCookie = "";
 let viewerCookie = "";
-
-async function sessionCookie(username: string, password: string): Promise<string> {
-  const response = await login(
-    new Request(`${ORIGIN}/api/v1/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: ORIGIN },
-      body: JSON.stringify({ username, password }),
-    }),
-  );
-  expect(response.status).toBe(200);
-  return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 function post(body: unknown, headers: Record<string, string | null> = {}) {
   const all: Record<string, string> = {

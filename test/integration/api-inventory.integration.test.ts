@@ -6,6 +6,7 @@ import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory"
 import type { TargetStatus } from "@/lib/inventory/target-status";
 import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
+import { params, request } from "@/test/support/routes";
 import {
   createTestDatabase,
   serverMajor,
@@ -14,8 +15,6 @@ import {
 } from "@/test/support/test-database";
 
 // The route handlers, called as Next.js calls them, against a real server.
-const request = (path: string) => new Request(`http://localhost${path}`);
-const params = <P>(value: P) => ({ params: Promise.resolve(value) });
 
 let db: TestDatabase;
 

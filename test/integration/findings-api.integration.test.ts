@@ -1,32 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { POST as login } from "@/app/api/v1/session/route";
 import { GET as getExactBloat } from "@/app/api/v1/targets/[id]/findings/bloat/[oid]/route";
 import { GET as getFindingsRoute } from "@/app/api/v1/targets/[id]/findings/route";
 import { DELETE as deleteIgnore, POST as postIgnore } from "@/app/api/v1/targets/[id]/ignores/route";
 import type { Finding } from "@/lib/analysis/types";
 import type { FindingsResponse } from "@/lib/findings/get-findings";
 import { migrateStore } from "@/lib/store/migrate";
+import { ORIGIN, params, sessionCookie } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 // The findings routes as Next.js calls them: a real target, a real store, real sessions.
-const ORIGIN = "http://localhost";
-const params = <P>(value: P) => ({ params: Promise.resolve(value) });
 
 let db: TestDatabase;
 let store: TestDatabase;
 let operatorCookie = "";
-
-async function sessionCookie(username: string, password: string): Promise<string> {
-  const response = await login(
-    new Request(`${ORIGIN}/api/v1/session`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: ORIGIN },
-      body: JSON.stringify({ username, password }),
-    }),
-  );
-  expect(response.status).toBe(200);
-  return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
-}
 
 async function findings(query = ""): Promise<Response> {
   return getFindingsRoute(

@@ -7,12 +7,11 @@ import { writePollBatch } from "@/lib/store/history-writer";
 import { migrateStore } from "@/lib/store/migrate";
 import { getObservedUsage } from "@/lib/store/observed-usage";
 import { type IndexUsageSeries, storeToday, type WeeklyUsage } from "@/lib/store/usage-reads";
+import { params, request } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 // History written through the sampler's own writer at chosen times, read back through the
 // route handlers as Next.js calls them.
-const request = (path: string) => new Request(`http://localhost${path}`);
-const params = <P>(value: P) => ({ params: Promise.resolve(value) });
 
 const window = {
   systemIdentifier: "1",

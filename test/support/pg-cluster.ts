@@ -21,7 +21,7 @@ export function binDir(major: PgMajor): string {
 }
 
 /** Postgres refuses to run as root: when we are root, the server runs as `postgres`. */
-function postgresUser(): { uid: number; gid: number } | undefined {
+export function postgresUser(): { uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   try {
     execFileSync("id", ["-u", "postgres"], { stdio: "ignore" });
@@ -82,6 +82,53 @@ export interface PgCluster {
   destroy(): Promise<void>;
 }
 
+/**
+ * The running half of a cluster whose data directory exists (made by initdb, or copied from
+ * a primary for a standby): pg_ctl start and stop in any mode, queries as the superuser.
+ */
+export function controlCluster(where: {
+  major: PgMajor;
+  port: number;
+  root: string;
+  dataDir: string;
+}): PgCluster {
+  const owner = postgresUser();
+  const spawnOptions: SpawnOptions = { ...(owner ?? {}), env: { ...process.env, LC_ALL: "C" } };
+  const pgCtl = (args: string[]) =>
+    run(path.join(binDir(where.major), "pg_ctl"), ["-D", where.dataDir, ...args], spawnOptions);
+  const url = (database = "postgres") =>
+    `postgres://postgres@127.0.0.1:${where.port}/${encodeURIComponent(database)}`;
+  let running = false;
+  const cluster: PgCluster = {
+    major: where.major,
+    port: where.port,
+    dataDir: where.dataDir,
+    url,
+    async query(sql, values, database) {
+      const client = new pg.Client({ connectionString: url(database) });
+      await client.connect();
+      try {
+        return await client.query(sql, values);
+      } finally {
+        await client.end();
+      }
+    },
+    async start() {
+      await pgCtl(["-l", path.join(where.root, "server.log"), "-w", "-t", "60", "start"]);
+      running = true;
+    },
+    async stop(mode = "fast") {
+      await pgCtl(["-m", mode, "-w", "-t", "60", "stop"]);
+      running = false;
+    },
+    async destroy() {
+      if (running) await cluster.stop("immediate").catch(() => undefined);
+      rmSync(where.root, { recursive: true, force: true });
+    },
+  };
+  return cluster;
+}
+
 export interface ClusterOptions {
   major: PgMajor;
   /** Extra postgresql.conf lines. */
@@ -124,38 +171,7 @@ export async function startCluster(options: ClusterOptions): Promise<PgCluster> 
   writeFileSync(confPath, `${conf}\n`);
   if (owner) chownSync(confPath, owner.uid, owner.gid);
 
-  const pgCtl = (args: string[]) => run(path.join(bin, "pg_ctl"), ["-D", dataDir, ...args], spawnOptions);
-  const url = (database = "postgres") =>
-    `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  let running = false;
-
-  const cluster: PgCluster = {
-    major: options.major,
-    port,
-    dataDir,
-    url,
-    async query(sql, values, database) {
-      const client = new pg.Client({ connectionString: url(database) });
-      await client.connect();
-      try {
-        return await client.query(sql, values);
-      } finally {
-        await client.end();
-      }
-    },
-    async start() {
-      await pgCtl(["-l", path.join(root, "server.log"), "-w", "-t", "60", "start"]);
-      running = true;
-    },
-    async stop(mode = "fast") {
-      await pgCtl(["-m", mode, "-w", "-t", "60", "stop"]);
-      running = false;
-    },
-    async destroy() {
-      if (running) await cluster.stop("immediate").catch(() => undefined);
-      rmSync(root, { recursive: true, force: true });
-    },
-  };
+  const cluster = controlCluster({ major: options.major, port, root, dataDir });
   await cluster.start();
   return cluster;
 }

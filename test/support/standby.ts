@@ -1,9 +1,9 @@
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { binDir, freePort, type PgCluster, type ShutdownMode } from "./pg-cluster";
+import { controlCluster, freePort, type PgCluster, postgresUser } from "./pg-cluster";
 
 /*
  * A real streaming standby of a test cluster, made with the same server binaries. The embedded
@@ -13,48 +13,10 @@ import { binDir, freePort, type PgCluster, type ShutdownMode } from "./pg-cluste
  * make it follow the primary over streaming replication.
  */
 
-export interface Standby {
-  port: number;
-  dataDir: string;
-  url(database?: string): string;
-  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
-    sql: string,
-    values?: unknown[],
-    database?: string,
-  ): Promise<pg.QueryResult<R>>;
+/** A real streaming standby of a test primary: a cluster that can also wait for replay. */
+export interface Standby extends PgCluster {
   /** Waits until the standby has replayed everything the primary has written so far. */
   catchUp(): Promise<void>;
-  start(): Promise<void>;
-  stop(mode?: ShutdownMode): Promise<void>;
-  destroy(): Promise<void>;
-}
-
-function owner(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
-  const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
-  return { uid, gid };
-}
-
-function run(file: string, args: string[], user: { uid: number; gid: number } | undefined): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
-      ...(user ?? {}),
-      env: { ...process.env, LC_ALL: "C" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout?.on("data", (c) => {
-      output += c;
-    });
-    child.stderr?.on("data", (c) => {
-      output += c;
-    });
-    child.on("error", reject);
-    child.on("close", (code) =>
-      code === 0 ? resolve(output) : reject(new Error(`${path.basename(file)} failed (${code}): ${output}`)),
-    );
-  });
 }
 
 /** Removes the WAL files of the copy (the standby streams what it needs), keeping pg_wal's folders. */
@@ -68,11 +30,10 @@ function emptyWal(dataDir: string) {
 }
 
 export async function startStandby(primary: PgCluster, name = "standby"): Promise<Standby> {
-  const user = owner();
+  const user = postgresUser();
   const root = mkdtempSync(path.join(os.tmpdir(), `indexwatch-${name}-`));
   const dataDir = path.join(root, "data");
   const port = await freePort();
-  const bin = binDir(primary.major);
   // Keep enough WAL for the copy to catch up whatever the tests write meanwhile.
   await primary.query("ALTER SYSTEM SET wal_keep_size = '256MB'");
   await primary.query("SELECT pg_reload_conf()");
@@ -114,29 +75,15 @@ export async function startStandby(primary: PgCluster, name = "standby"): Promis
   );
   if (user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, root]);
 
-  const url = (database = "postgres") =>
-    `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  const pgCtl = (args: string[]) => run(path.join(bin, "pg_ctl"), ["-D", dataDir, ...args], user);
-  let running = false;
+  const cluster = controlCluster({ major: primary.major, port, root, dataDir });
   const standby: Standby = {
-    port,
-    dataDir,
-    url,
-    async query(sql, values, database) {
-      const client = new pg.Client({ connectionString: url(database) });
-      await client.connect();
-      try {
-        return await client.query(sql, values);
-      } finally {
-        await client.end();
-      }
-    },
+    ...cluster,
     async catchUp() {
       const target = (await primary.query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn"))
         .rows[0]?.lsn;
       const deadline = Date.now() + 30_000;
       for (;;) {
-        const r = await standby.query<{ done: boolean }>(
+        const r = await cluster.query<{ done: boolean }>(
           "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false) AS done",
           [target],
         );
@@ -144,18 +91,6 @@ export async function startStandby(primary: PgCluster, name = "standby"): Promis
         if (Date.now() > deadline) throw new Error(`standby ${name} did not replay up to ${target}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-    },
-    async start() {
-      await pgCtl(["-l", path.join(root, "server.log"), "-w", "-t", "60", "start"]);
-      running = true;
-    },
-    async stop(mode = "fast") {
-      await pgCtl(["-m", mode, "-w", "-t", "60", "stop"]);
-      running = false;
-    },
-    async destroy() {
-      if (running) await standby.stop("immediate").catch(() => undefined);
-      rmSync(root, { recursive: true, force: true });
     },
   };
   await standby.start();
