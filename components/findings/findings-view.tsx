@@ -1,12 +1,11 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { ErrorState, LoadingState } from "@/components/status/query-states";
 import type { Finding, FindingKind } from "@/lib/analysis/types";
-import { errorMessage } from "@/lib/client/api";
 import { findingsExportHref, useFindings } from "@/lib/client/use-findings";
 import { ExactBloatButton } from "./exact-bloat-button";
 import { FindingTable } from "./finding-table";
+import { FindingsPlaceholder } from "./findings-placeholder";
 import { HitRatioTable } from "./hit-ratio-table";
 import { IgnoredList } from "./ignored-list";
 import { WindowSummary } from "./window-summary";
@@ -75,19 +74,7 @@ function Section({
 /** Every health finding apart from "unused" (its own page), with export and the ignore list. */
 export function FindingsView({ targetId }: { targetId: string }) {
   const query = useFindings(targetId);
-  if (!query.data) {
-    if (query.error) {
-      return (
-        <ErrorState
-          title="Findings unavailable"
-          message={errorMessage(query.error)}
-          onRetry={() => query.refetch()}
-          retrying={query.isFetching}
-        />
-      );
-    }
-    return <LoadingState label="Reading the catalog…" />;
-  }
+  if (!query.data) return <FindingsPlaceholder query={query} />;
   const data = query.data;
   const ignoreTarget = data.ignoresAvailable ? targetId : null;
   const measureExactly = (finding: Finding) =>

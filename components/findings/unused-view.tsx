@@ -1,28 +1,16 @@
 "use client";
 
 import { formatBytes } from "@/components/format";
-import { ErrorState, LoadingState } from "@/components/status/query-states";
 import { errorMessage } from "@/lib/client/api";
 import { useFindings } from "@/lib/client/use-findings";
 import { FindingTable } from "./finding-table";
+import { FindingsPlaceholder } from "./findings-placeholder";
 import { WindowSummary } from "./window-summary";
 
 /** The unused indexes with their proof: the window, the flags that make a drop unsafe, the SQL. */
 export function UnusedView({ targetId }: { targetId: string }) {
   const query = useFindings(targetId);
-  if (!query.data) {
-    if (query.error) {
-      return (
-        <ErrorState
-          title="Findings unavailable"
-          message={errorMessage(query.error)}
-          onRetry={() => query.refetch()}
-          retrying={query.isFetching}
-        />
-      );
-    }
-    return <LoadingState label="Reading the catalog…" />;
-  }
+  if (!query.data) return <FindingsPlaceholder query={query} />;
   const data = query.data;
   const unused = data.window.tooEarly
     ? data.tooEarlyCandidates
