@@ -9,7 +9,7 @@ function facts(overrides: Partial<WindowFacts> = {}): WindowFacts {
     systemIdentifier: "7000",
     postmasterStartedAt: t0,
     statsReset: null,
-    xactCommit: 1000,
+    databaseActivity: 1000,
     ...overrides,
   };
 }
@@ -23,29 +23,30 @@ describe("classifyWindow", () => {
     expect(classifyWindow(undefined, facts()).kind).toBe("first");
   });
   it("sees nothing when nothing moved", () => {
-    expect(classifyWindow(facts(), facts({ xactCommit: 1200 })).kind).toBe("same");
+    expect(classifyWindow(facts(), facts({ databaseActivity: 1200 })).kind).toBe("same");
   });
   it("calls a fast restart that kept counters a restart", () => {
-    expect(classifyWindow(facts(), facts({ postmasterStartedAt: later, xactCommit: 1010 })).kind).toBe(
+    expect(classifyWindow(facts(), facts({ postmasterStartedAt: later, databaseActivity: 1010 })).kind).toBe(
       "restart",
     );
   });
   it("calls an immediate restart on PG15+ (stats_reset becomes NULL) a reset", () => {
     const previous = facts({ statsReset: t0 });
     expect(
-      classifyWindow(previous, facts({ postmasterStartedAt: later, statsReset: null, xactCommit: 3 })).kind,
+      classifyWindow(previous, facts({ postmasterStartedAt: later, statsReset: null, databaseActivity: 3 }))
+        .kind,
     ).toBe("reset");
   });
   it("calls an immediate restart on PG14 (stats_reset set to the restart) a reset", () => {
     const change = classifyWindow(
       facts(),
-      facts({ postmasterStartedAt: later, statsReset: later, xactCommit: 1 }),
+      facts({ postmasterStartedAt: later, statsReset: later, databaseActivity: 1 }),
     );
     expect(change).toMatchObject({ kind: "reset", restarted: true });
   });
   it("tells pg_stat_reset() (database counters zeroed) from a single-table reset", () => {
-    expect(classifyWindow(facts(), facts({ statsReset: later, xactCommit: 4 })).kind).toBe("reset");
-    expect(classifyWindow(facts(), facts({ statsReset: later, xactCommit: 1100 })).kind).toBe(
+    expect(classifyWindow(facts(), facts({ statsReset: later, databaseActivity: 4 })).kind).toBe("reset");
+    expect(classifyWindow(facts(), facts({ statsReset: later, databaseActivity: 1100 })).kind).toBe(
       "partial_reset",
     );
   });

@@ -5,7 +5,9 @@
  *
  * What the servers really do (measured on PG18 and PG14, see the sampler integration tests):
  * - pg_stat_reset() and pg_stat_reset_single_table_counters() both move the database's
- *   stats_reset; only the former zeroes the database's own counters (xact_commit).
+ *   stats_reset; only the former zeroes the database's own counters. We watch their sum
+ *   (commits, rollbacks, blocks, tuples): xact_commit alone climbed back past its old value
+ *   between two polls of a young database on PG14, and a zeroing went unseen.
  * - a FAST shutdown keeps the counters (new postmaster start time, same stats_reset);
  * - an IMMEDIATE shutdown loses them: stats_reset changes (NULL on PG15+, the restart time on
  *   PG14) and the database's counters start from zero.
@@ -24,8 +26,8 @@ export interface WindowFacts {
   systemIdentifier: string | null;
   postmasterStartedAt: Date;
   statsReset: Date | null;
-  /** pg_stat_database.xact_commit: falls only when the database's counters were zeroed. */
-  xactCommit: number;
+  /** Sum of pg_stat_database's cumulative counters: falls only when they were zeroed. */
+  databaseActivity: number;
 }
 
 export type WindowChange =
@@ -59,7 +61,7 @@ export function classifyWindow(previous: WindowFacts | undefined, current: Windo
   }
   const restarted = !sameTime(previous.postmasterStartedAt, current.postmasterStartedAt);
   const statsResetMoved = !sameTime(previous.statsReset, current.statsReset);
-  const databaseZeroed = current.xactCommit < previous.xactCommit;
+  const databaseZeroed = current.databaseActivity < previous.databaseActivity;
   if (restarted && (statsResetMoved || databaseZeroed)) {
     return {
       kind: "reset",

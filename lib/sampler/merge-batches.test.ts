@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { mergeBatches } from "./merge-batches";
 import type { IndexChange, PollBatch } from "./poll-batch";
 
-const window = { systemIdentifier: "1", postmasterStartedAt: new Date(0), statsReset: null, xactCommit: 1 };
+const window = {
+  systemIdentifier: "1",
+  postmasterStartedAt: new Date(0),
+  statsReset: null,
+  databaseActivity: 1,
+};
 
 function change(name: string, scans: number, cumulative: number): IndexChange {
   return {

@@ -137,7 +137,7 @@ async function readAndDiff(
       systemIdentifier,
       postmasterStartedAt: stats.postmaster_started_at,
       statsReset: stats.stats_reset,
-      xactCommit: stats.xact_commit,
+      databaseActivity: stats.database_activity,
     };
     const change = classifyWindow(memory.window, window);
     const rows = await readIndexCounters(client);

@@ -12,7 +12,7 @@ const windowRow = z.object({
   now: z.date(),
   postmaster_started_at: z.date(),
   stats_reset: z.date().nullable(),
-  xact_commit: pgInt,
+  database_activity: pgInt,
 });
 export type WindowRow = z.infer<typeof windowRow>;
 
@@ -24,7 +24,9 @@ export function readStatsWindow(db: Queryable): Promise<WindowRow> {
     `SELECT now() AS now,
             pg_postmaster_start_time() AS postmaster_started_at,
             d.stats_reset,
-            d.xact_commit
+            -- Only pg_stat_reset() (or a crash) makes this fall: see lib/analysis/deltas.ts.
+            (d.xact_commit + d.xact_rollback + d.blks_read + d.blks_hit + d.tup_returned + d.tup_fetched)::float8
+              AS database_activity
        FROM pg_stat_database d
       WHERE d.datname = current_database()`,
     [],

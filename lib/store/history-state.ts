@@ -9,7 +9,7 @@ const targetRow = z.object({
   system_identifier: z.string().nullable(),
   postmaster_started_at: z.date().nullable(),
   stats_reset: z.date().nullable(),
-  db_xact_commit: pgInt.nullable(),
+  db_activity: pgInt.nullable(),
   last_size_at: z.date().nullable(),
 });
 
@@ -33,7 +33,7 @@ export async function loadSamplerMemory(pool: pg.Pool, targetId: string): Promis
   const targets = await queryRows(
     pool,
     "store_sampler_window",
-    `SELECT system_identifier, postmaster_started_at, stats_reset, db_xact_commit, last_size_at
+    `SELECT system_identifier, postmaster_started_at, stats_reset, db_activity, last_size_at
        FROM targets WHERE id = $1 AND last_poll_at IS NOT NULL`,
     [targetId],
     targetRow,
@@ -45,7 +45,7 @@ export async function loadSamplerMemory(pool: pg.Pool, targetId: string): Promis
     systemIdentifier: target.system_identifier,
     postmasterStartedAt: target.postmaster_started_at,
     statsReset: target.stats_reset,
-    xactCommit: target.db_xact_commit ?? 0,
+    databaseActivity: target.db_activity ?? 0,
   };
   if (target.last_size_at) memory.lastSizedAt = target.last_size_at.getTime();
   const identities = await queryRows(

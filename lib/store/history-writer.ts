@@ -169,7 +169,7 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
       "store_target_polled",
       `UPDATE targets
           SET system_identifier = coalesce($2, system_identifier), postmaster_started_at = $3, stats_reset = $4,
-              db_xact_commit = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
+              db_activity = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
               status = 'ok', unreachable_since = NULL, last_error = NULL
         WHERE id = $1`,
     ),
@@ -178,7 +178,7 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
       b.window.systemIdentifier,
       b.window.postmasterStartedAt,
       b.window.statsReset,
-      b.window.xactCommit,
+      b.window.databaseActivity,
       b.polledAt,
       b.sizedAt ?? null,
     ],

@@ -56,7 +56,7 @@ beforeAll(async () => {
       systemIdentifier: "1",
       postmasterStartedAt: new Date("2026-01-01T00:00:00Z"),
       statsReset: null,
-      xactCommit: 1,
+      databaseActivity: 1,
     },
     indexCount: 2,
     changes: [],

@@ -13,7 +13,7 @@ const window = {
   systemIdentifier: "1",
   postmasterStartedAt: new Date("2026-01-01T00:00:00Z"),
   statsReset: null,
-  xactCommit: 1,
+  databaseActivity: 1,
 };
 
 function poll(targetId: string, names: string[]): PollBatch {

@@ -109,3 +109,28 @@ export async function eventKinds(pool: pg.Pool): Promise<string[]> {
   const r = await pool.query<{ kind: string }>("SELECT kind FROM events ORDER BY id");
   return r.rows.map((row) => row.kind);
 }
+
+/** pg_stat_database.xact_commit of the target's database, as other sessions see it. */
+export async function committedTransactions(cluster: PgCluster): Promise<number> {
+  const r = await cluster.query<{ n: string }>(
+    "SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()",
+  );
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** Commits small transactions until the statistics show more than `count` commits. */
+export async function commitUntilPast(cluster: PgCluster, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await committedTransactions(cluster)) <= count) {
+    if (Date.now() > deadline) throw new Error(`xact_commit did not pass ${count}`);
+    // A fresh session each round: on PG14 a backend sends its statistics when it exits.
+    const client = new pg.Client({ connectionString: cluster.url() });
+    await client.connect();
+    try {
+      for (let i = 0; i < 100; i++) await client.query("SELECT 1");
+      if (cluster.major >= 15) await client.query("SELECT pg_stat_force_next_flush()");
+    } finally {
+      await client.end();
+    }
+  }
+}

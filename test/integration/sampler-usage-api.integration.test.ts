@@ -17,7 +17,7 @@ const window = {
   systemIdentifier: "1",
   postmasterStartedAt: new Date("2026-01-01T00:00:00Z"),
   statsReset: null,
-  xactCommit: 1,
+  databaseActivity: 1,
 };
 const ZERO = { scans: 0, tuplesRead: 0, tuplesFetched: 0 };
 const used = (scans: number) => ({ scans, tuplesRead: scans * 3, tuplesFetched: scans });

@@ -3,6 +3,7 @@ import { findingsIgnoresMigration } from "./0002_findings_ignores";
 import { actionsAuditMigration } from "./0003_actions_audit";
 import { digestMigration } from "./0004_digest";
 import { usageRollupsMigration } from "./0005_usage_rollups";
+import { databaseActivityMigration } from "./0006_database_activity";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -20,4 +21,5 @@ export const MIGRATIONS: Migration[] = [
   actionsAuditMigration,
   digestMigration,
   usageRollupsMigration,
+  databaseActivityMigration,
 ];
