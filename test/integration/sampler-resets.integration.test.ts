@@ -5,8 +5,8 @@ import { getObservedUsage } from "@/lib/store/observed-usage";
 import type { PgMajor } from "@/test/support/pg-cluster";
 import { serverMajor } from "@/test/support/test-database";
 import {
-  commitUntilPast,
   committedTransactions,
+  commitUntilPast,
   eventKinds,
   type SamplerWorld,
   sampledTarget,
