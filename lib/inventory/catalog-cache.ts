@@ -22,7 +22,8 @@ interface TargetCatalogCache {
 
 export interface DescribedIndexes {
   catalog: Map<number, IndexCatalogRow>;
-  definitions: Map<number, string | null>;
+  /** oid → last known definition; missing while it could not be read yet (table locked). */
+  definitions: ReadonlyMap<number, { definition: string }>;
   tableSizes: Map<number, number | null>;
 }
 
@@ -67,10 +68,7 @@ export async function describeIndexes(
     cache.tableSizesReadAt = Date.now();
   }
 
-  const definitions = new Map<number, string | null>();
-  for (const oid of cache.catalog.keys())
-    definitions.set(oid, cache.definitions.get(oid)?.definition ?? null);
-  return { catalog: cache.catalog, definitions, tableSizes: cache.tableSizes };
+  return { catalog: cache.catalog, definitions: cache.definitions, tableSizes: cache.tableSizes };
 }
 
 /** Reads the definitions of indexes not described yet, or renamed, or after DDL. */

@@ -1,7 +1,9 @@
 import {
   type IndexCatalogRow,
   type IndexCountersRow,
+  type IndexSizeRow,
   listIndexCounters,
+  listIndexSizes,
 } from "@/lib/catalog/index-inventory";
 import { monitoringPool } from "@/lib/targets/pools";
 import { getTargetConfig } from "@/lib/targets/registry";
@@ -48,7 +50,7 @@ const CONSTRAINT_TYPES = { p: "primary key", u: "unique", x: "exclusion" } as co
 
 export const LOCKED_DEFINITION = "(definition unavailable: an ACCESS EXCLUSIVE lock is held on this table)";
 
-export function toIndexJson(
+function toIndexJson(
   row: IndexCatalogRow,
   counters: IndexCountersRow,
   definition: string | null,
@@ -62,13 +64,13 @@ export function toIndexJson(
     name: row.name,
     definition: definition ?? LOCKED_DEFINITION,
     method: row.method,
-    sizeBytes: counters.size_bytes,
+    sizeBytes: null,
     tableSizeBytes,
-    sizeSkipped: counters.size_skipped_locked ? "locked" : null,
+    sizeSkipped: null,
     scans: counters.scans,
     tuplesRead: counters.tuples_read,
     tuplesFetched: counters.tuples_fetched,
-    lastScanAt: counters.last_scan_at?.toISOString() ?? null,
+    lastScanAt: counters.last_scan_at_ms === null ? null : new Date(counters.last_scan_at_ms).toISOString(),
     primary: row.primary,
     unique: row.unique,
     valid: row.valid,
@@ -99,11 +101,18 @@ async function readInventory(targetId: string): Promise<IndexInventory> {
   const target = getTargetConfig(targetId);
   const info = await fetchServerInfo(target);
   const db = monitoringPool(target);
-  let counters: IndexCountersRow[];
-  let described: DescribedIndexes;
+  let indexes: IndexJson[];
   try {
-    counters = await listIndexCounters(db, info.version_num);
-    described = await describeIndexes(db, target.id, counters);
+    // Sizing asks the file system about every index and dominates the database's time. The
+    // counters, the catalog check and the building of the answer run beside it (a second
+    // connection of the pool); the sizes are filled in when they arrive.
+    const sizing = listIndexSizes(db);
+    // Settled at once so that a failure of the counters does not leave it unhandled.
+    sizing.catch(() => undefined);
+    const counters = await listIndexCounters(db, info.version_num);
+    const described = await describeIndexes(db, target.id, counters);
+    indexes = inventoryRows(counters, described);
+    fillSizes(indexes, await sizing);
   } catch (error) {
     throw asTargetError(target, error);
   }
@@ -115,18 +124,41 @@ async function readInventory(targetId: string): Promise<IndexInventory> {
     statsSinceSource: window.source,
     serverVersionNum: info.version_num,
     lastScanAvailable: info.version_num >= 160000,
-    // An index created between the two reads waits for the next poll; one dropped is gone.
-    indexes: counters.flatMap((row) => {
-      const entry = described.catalog.get(row.oid);
-      if (!entry) return [];
-      return [
-        toIndexJson(
-          entry,
-          row,
-          described.definitions.get(row.oid) ?? null,
-          described.tableSizes.get(entry.table_oid) ?? null,
-        ),
-      ];
-    }),
+    indexes,
   };
+}
+
+/** The answer's rows, sizes not yet known. */
+function inventoryRows(counters: IndexCountersRow[], described: DescribedIndexes): IndexJson[] {
+  const rows: IndexJson[] = [];
+  for (const counter of counters) {
+    const entry = described.catalog.get(counter.oid);
+    // An index created between the two reads waits for the next poll; one dropped is gone.
+    if (!entry) continue;
+    rows.push(
+      toIndexJson(
+        entry,
+        counter,
+        described.definitions.get(counter.oid)?.definition ?? null,
+        described.tableSizes.get(entry.table_oid) ?? null,
+      ),
+    );
+  }
+  return rows;
+}
+
+/** Sizes come in the catalog's order, like the counters: most rows line up without a lookup. */
+function fillSizes(rows: IndexJson[], sizes: IndexSizeRow[]) {
+  let byOid: Map<number, IndexJson> | undefined;
+  for (let i = 0; i < sizes.length; i++) {
+    const size = sizes[i] as IndexSizeRow;
+    let row = rows[i];
+    if (row?.oid !== size.oid) {
+      byOid ??= new Map(rows.map((r) => [r.oid, r]));
+      row = byOid.get(size.oid);
+      if (!row) continue;
+    }
+    row.sizeBytes = size.size_bytes;
+    row.sizeSkipped = size.size_skipped_locked ? "locked" : null;
+  }
 }

@@ -115,6 +115,37 @@ describe("the inventory after DDL", () => {
   });
 });
 
+describe("the inventory while a table is locked", () => {
+  it("answers without waiting, the locked table's indexes marked unsized and the others sized", async () => {
+    const holder = await db.pool.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
+      const started = Date.now();
+      const response = await getIndexes(request("/x"), params({ id: "shop" }));
+      expect(response.status).toBe(200);
+      // Well below the pool's lock_timeout: nothing queued behind the lock.
+      expect(Date.now() - started).toBeLessThan(900);
+      const body = (await response.json()) as IndexInventory;
+      const locked = body.indexes.filter((i) => i.table === "accounts");
+      expect(locked.length).toBeGreaterThan(0);
+      for (const index of locked) {
+        expect(index.sizeSkipped, index.name).toBe("locked");
+        expect(index.sizeBytes, index.name).toBeNull();
+      }
+      const others = body.indexes.filter((i) => i.table !== "accounts" && !i.partitioned);
+      expect(others.length).toBeGreaterThan(0);
+      for (const index of others) {
+        expect(index.sizeSkipped, index.name).toBeNull();
+        expect(index.sizeBytes, index.name).toBeGreaterThan(0);
+      }
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+  });
+});
+
 describe("reading with READ_ANONYMOUS=false", () => {
   it("answers 401 to a request without a session", async () => {
     vi.stubEnv("READ_ANONYMOUS", "false");
