@@ -8,7 +8,8 @@ import { performance } from "node:perf_hooks";
 import { rangeOfWeeks } from "../lib/analysis/rollup";
 import { createPool } from "../lib/db/pool";
 import { migrateStore } from "../lib/store/migrate";
-import { getWeeklyUsage, storeToday } from "../lib/store/usage-reads";
+import { storeToday } from "../lib/store/usage-reads";
+import { getWeeklyUsage } from "../lib/store/weekly-reads";
 import { startCluster } from "../test/support/pg-cluster";
 import { medianMs } from "./support/measure";
 

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { formatCount } from "@/components/format";
-import type { WeeklyIndexRow } from "@/lib/store/usage-reads";
+import type { WeeklyIndexRow } from "@/lib/store/weekly-reads";
 
 function List({
   testId,

@@ -11,7 +11,7 @@ import {
 import Link from "next/link";
 import { useMemo } from "react";
 import { formatCount } from "@/components/format";
-import type { WeeklyIndexRow } from "@/lib/store/usage-reads";
+import type { WeeklyIndexRow } from "@/lib/store/weekly-reads";
 import { formatChange, TrendBadge } from "./trend-badge";
 
 const column = createColumnHelper<WeeklyIndexRow>();

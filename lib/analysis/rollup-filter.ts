@@ -1,4 +1,5 @@
-import type { WeekChange } from "./rollup";
+import { firstInOrder } from "./first-in-order";
+import { compareText, type WeekChange } from "./rollup";
 
 export type WeeklySortKey = "name" | "table" | "thisWeek" | "lastWeek" | "change" | "trend";
 
@@ -19,15 +20,20 @@ type Row = WeekChange & { schema: string; table: string; name: string };
 function compare(sort: WeeklySortKey): (a: Row, b: Row) => number {
   switch (sort) {
     case "name":
-      return (a, b) => a.name.localeCompare(b.name);
+      return (a, b) => compareText(a.name, b.name);
     case "table":
       return (a, b) =>
-        `${a.schema}.${a.table}`.localeCompare(`${b.schema}.${b.table}`) || a.name.localeCompare(b.name);
+        compareText(a.schema, b.schema) || compareText(a.table, b.table) || compareText(a.name, b.name);
     case "trend":
-      return (a, b) => a.trend.localeCompare(b.trend) || a.name.localeCompare(b.name);
+      return (a, b) => compareText(a.trend, b.trend) || compareText(a.name, b.name);
     default:
-      return (a, b) => a[sort] - b[sort] || a.name.localeCompare(b.name);
+      return (a, b) => a[sort] - b[sort] || compareText(a.name, b.name);
   }
+}
+
+/** Busiest this week first, then last week, then by name: the page's default order. */
+export function byWeeklyDefaultOrder(a: Row, b: Row): number {
+  return b.thisWeek - a.thisWeek || b.lastWeek - a.lastWeek || compareText(a.name, b.name);
 }
 
 /**
@@ -46,8 +52,8 @@ export function selectWeeklyRows<R extends Row>(
       (!filter.trend || r.trend === filter.trend),
   );
   const order = compare(filter.sort ?? "thisWeek");
-  const desc = filter.desc ?? true;
-  matching.sort((a, b) => (desc ? order(b, a) : order(a, b)));
+  const inOrder = (filter.desc ?? true) ? (a: R, b: R) => order(b, a) : order;
   const offset = filter.offset ?? 0;
-  return { rows: matching.slice(offset, offset + (filter.limit ?? 200)), matched: matching.length };
+  const end = offset + (filter.limit ?? 200);
+  return { rows: firstInOrder(matching, end, inOrder).slice(offset), matched: matching.length };
 }

@@ -1,7 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { IndexUsageSeries, WeeklyUsage } from "@/lib/store/usage-reads";
+import type { IndexUsageSeries } from "@/lib/store/usage-reads";
+import type { WeeklyUsage } from "@/lib/store/weekly-reads";
 import { fetchJson, shouldRetry } from "./api";
 
 /** History changes at the sampler's pace (10–60 s): a minute between refetches is plenty. */

@@ -6,7 +6,8 @@ import type { PollBatch } from "@/lib/sampler/poll-batch";
 import { writePollBatch } from "@/lib/store/history-writer";
 import { migrateStore } from "@/lib/store/migrate";
 import { getObservedUsage } from "@/lib/store/observed-usage";
-import { type IndexUsageSeries, storeToday, type WeeklyUsage } from "@/lib/store/usage-reads";
+import { type IndexUsageSeries, storeToday } from "@/lib/store/usage-reads";
+import type { WeeklyUsage } from "@/lib/store/weekly-reads";
 import { params, request } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 

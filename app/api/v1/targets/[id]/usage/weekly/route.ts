@@ -5,7 +5,8 @@ import { targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
-import { getWeeklyUsage, storeToday } from "@/lib/store/usage-reads";
+import { storeToday } from "@/lib/store/usage-reads";
+import { getWeeklyUsage } from "@/lib/store/weekly-reads";
 import { getTargetConfig } from "@/lib/targets/registry";
 
 export const dynamic = "force-dynamic";
