@@ -44,6 +44,17 @@ async function benchOne(indexCount: number) {
       max: 2,
       statementTimeoutMs: 120_000,
     });
+    // Which counter read each poll made (names, or OIDs only while the catalog stands still).
+    const counterReads: string[] = [];
+    targetPool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text;
+        const name = /\/\* indexwatch:(sampler_index_counters\w*) \*\//.exec(text ?? "")?.[1];
+        if (name) counterReads.push(name);
+        return query(...args);
+      };
+    });
     const sink = new BufferedHistorySink(storePool, 10);
     const target: SampledTarget = { id: "bench", pool: targetPool, sizeEveryMs: 24 * 3_600_000 };
     const raw = new pg.Client({ connectionString: cluster.url(database) });
@@ -90,6 +101,8 @@ async function benchOne(indexCount: number) {
       targetSide.push(read);
       ours.push(read + performance.now() - began);
     }
+    const named = counterReads.slice(1).filter((name) => name === "sampler_index_counters").length;
+    console.log(`polls that read the names: ${named} of ${POLLS} (the others read OIDs and counters only)`);
     console.log(
       ratioLine(
         `sampler poll, target side (read + deltas) at ${indexCount} indexes`,

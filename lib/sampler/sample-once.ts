@@ -10,8 +10,8 @@ import { isConnectionError } from "@/lib/db/pool";
 import { loadSamplerMemory } from "@/lib/store/history-state";
 import type { HistorySink } from "./history-sink";
 import { type IndexChange, type IndexName, nameKey, type PollBatch, type SampleEvent } from "./poll-batch";
+import { readPollCounters } from "./poll-counters";
 import {
-  readIndexCounters,
   readIndexDefinitions,
   readIndexSizes,
   readStatsWindow,
@@ -36,6 +36,8 @@ export interface SamplerMemory {
   epoch?: number;
   /** Target clock of the last sizing poll, ms. */
   lastSizedAt?: number;
+  /** The catalog fingerprint at the last poll (see readPollCounters). */
+  catalogVersion?: string;
 }
 
 export interface SampledTarget {
@@ -140,8 +142,11 @@ async function readAndDiff(
       databaseActivity: stats.database_activity,
     };
     const change = classifyWindow(memory.window, window);
-    const rows = await readIndexCounters(client);
     const polledAt = stats.now;
+    const sizeEvery = target.sizeEveryMs ?? DEFAULT_SIZE_EVERY_MS;
+    const sizing = memory.lastSizedAt === undefined || polledAt.getTime() - memory.lastSizedAt >= sizeEvery;
+    const keyByOid = memory.keyByOid ?? indexKeysByOid(memory);
+    const { rows, named } = await readPollCounters(client, memory, keyByOid, stats.catalog_version, sizing);
 
     const events: SampleEvent[] = [];
     const windowLevel = windowEvent(change, polledAt);
@@ -152,17 +157,15 @@ async function readAndDiff(
     // Most rows did not move since the last poll: find them by OID (no string building) and
     // skip them; only the others pay for name keys and deltas. `seenEpoch` marks what was seen.
     const epoch = (memory.epoch ?? 0) + 1;
-    const keyByOid = memory.keyByOid ?? indexKeysByOid(memory);
     const seenByName = new Set<string>();
     const newOids = new Set<number>();
     for (const row of rows) {
       const cachedKey = keyByOid.get(row.oid);
       const cached = cachedKey === undefined ? undefined : memory.indexes.get(cachedKey);
+      // Rows read without names are all of known OIDs whose names did not change.
       const sameName =
         cached !== undefined &&
-        cached.name === row.name &&
-        cached.table === row.table &&
-        cached.schema === row.schema;
+        (!named || (cached.name === row.name && cached.table === row.table && cached.schema === row.schema));
       if (cached && sameName) {
         cached.seenEpoch = epoch;
         const c = cached.counters;
@@ -173,7 +176,8 @@ async function readAndDiff(
         )
           continue;
       }
-      const key = sameName ? (cachedKey as string) : nameKey(row);
+      const names = (named ? row : cached) as IndexName;
+      const key = sameName ? (cachedKey as string) : nameKey(names);
       seenByName.add(key);
       const counters = countersOf(row);
       // A renamed index (same OID, new name) keeps counting from its old counters.
@@ -186,7 +190,7 @@ async function readAndDiff(
       )
         continue;
       const outcome = indexDelta(previous, { oid: row.oid, counters }, change);
-      const index = { schema: row.schema, table: row.table, name: row.name };
+      const index = { schema: names.schema, table: names.table, name: names.name };
       if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
       if (!previous || previous.oid !== row.oid) newOids.add(row.oid);
       changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
@@ -221,14 +225,13 @@ async function readAndDiff(
       events,
     };
 
-    const sizeEvery = target.sizeEveryMs ?? DEFAULT_SIZE_EVERY_MS;
-    const sizing = memory.lastSizedAt === undefined || polledAt.getTime() - memory.lastSizedAt >= sizeEvery;
     if (sizing) {
-      const keyByOid = new Map<number, string>();
-      for (const row of rows) keyByOid.set(row.oid, nameKey(row));
+      // Sizing polls always read the names (readPollCounters): key this poll's OIDs by them.
+      const keyOfSized = new Map<number, string>();
+      for (const row of rows) keyOfSized.set(row.oid, nameKey(row as IndexName));
       for (const size of await readIndexSizes(client)) {
         if (size.size_bytes === null) continue; // locked: skipped, sized next time
-        const key = keyByOid.get(size.oid);
+        const key = keyOfSized.get(size.oid);
         if (!key) continue;
         const state = updates.get(key) ?? memory.indexes.get(key);
         if (!state || state.sizeBytes === size.size_bytes) continue;
@@ -253,6 +256,7 @@ async function readAndDiff(
       memory.epoch = epoch;
       if (sizing) memory.lastSizedAt = polledAt.getTime();
       memory.window = window;
+      memory.catalogVersion = stats.catalog_version;
     };
     return { batch, commit };
   } finally {

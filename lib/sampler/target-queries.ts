@@ -13,10 +13,16 @@ const windowRow = z.object({
   postmaster_started_at: z.date(),
   stats_reset: z.date().nullable(),
   database_activity: pgInt,
+  catalog_version: z.string(),
 });
 export type WindowRow = z.infer<typeof windowRow>;
 
-/** The target's clock and the facts that identify its statistics window. */
+/**
+ * The target's clock, the facts that identify its statistics window, and a fingerprint of
+ * the catalog: the tuple counters of pg_class, pg_index and pg_namespace, which move with
+ * every CREATE, DROP, ALTER … RENAME (once the DDL's session flushes its statistics: at most
+ * seconds later).
+ */
 export function readStatsWindow(db: Queryable): Promise<WindowRow> {
   return queryOne(
     db,
@@ -26,7 +32,13 @@ export function readStatsWindow(db: Queryable): Promise<WindowRow> {
             d.stats_reset,
             -- Only pg_stat_reset() (or a crash) makes this fall: see lib/analysis/deltas.ts.
             (d.xact_commit + d.xact_rollback + d.blks_read + d.blks_hit + d.tup_returned + d.tup_fetched)::float8
-              AS database_activity
+              AS database_activity,
+            -- The functions pg_stat_sys_tables calls, for three relations only (the view would
+            -- compute every system table's row first).
+            (SELECT string_agg((pg_stat_get_tuples_inserted(r) + pg_stat_get_tuples_updated(r)
+                                + pg_stat_get_tuples_deleted(r))::text, ',' ORDER BY r)
+               FROM unnest(ARRAY['pg_catalog.pg_class'::regclass, 'pg_catalog.pg_index'::regclass,
+                                 'pg_catalog.pg_namespace'::regclass]) AS r) AS catalog_version
        FROM pg_stat_database d
       WHERE d.datname = current_database()`,
     [],
@@ -80,6 +92,39 @@ export function readIndexCounters(db: Queryable): Promise<CounterRow[]> {
        FROM pg_stat_user_indexes s`,
     [],
     counterRow,
+  );
+}
+
+const oidCounterRow = z.object({
+  oid: z.number().int().positive().max(4_294_967_295),
+  scans: count,
+  tuples_read: count,
+  tuples_fetched: count,
+});
+export type OidCounterRow = z.infer<typeof oidCounterRow>;
+
+/**
+ * The same indexes and counters as readIndexCounters, without the names: the pg_stat_* calls
+ * that pg_stat_user_indexes makes, over the same rows (indexes of tables, TOAST tables and
+ * materialized views outside the system schemas), but no join for names and half the bytes.
+ * About half the cost of the raw monitoring query; the sampler uses it while the catalog
+ * stands still.
+ */
+export function readIndexCountersByOid(db: Queryable): Promise<OidCounterRow[]> {
+  return queryRows(
+    db,
+    "sampler_index_counters_by_oid",
+    `SELECT x.indexrelid::int8::float8 AS oid,
+            pg_stat_get_numscans(x.indexrelid)::float8 AS scans,
+            pg_stat_get_tuples_returned(x.indexrelid)::float8 AS tuples_read,
+            pg_stat_get_tuples_fetched(x.indexrelid)::float8 AS tuples_fetched
+       FROM pg_index x
+       JOIN pg_class c ON c.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 't', 'm')
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'`,
+    [],
+    oidCounterRow,
   );
 }
 

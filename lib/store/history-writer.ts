@@ -24,75 +24,80 @@ export async function writePollBatch(pool: pg.Pool, batch: PollBatch): Promise<b
   }
 }
 
+/**
+ * Runs one of the writer's statements as a prepared statement: they run on every poll with
+ * the same text, and planning the usage write (a six-part CTE) cost more than executing it
+ * for a typical poll's hundred changes (bench/sampler-poll.ts).
+ */
+function run(client: pg.PoolClient, name: string, text: string, values: unknown[]) {
+  return client.query({ name, text: `/* indexwatch:${name} */ ${text}`, values });
+}
+
 async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<boolean> {
-  const tag = (name: string, text: string) => `/* indexwatch:${name} */ ${text}`;
-  await client.query(
-    tag(
-      "store_target_ensure",
-      "INSERT INTO targets (id, first_seen) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
-    ),
+  await run(
+    client,
+    "store_target_ensure",
+    "INSERT INTO targets (id, first_seen) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
     [b.targetId, b.polledAt],
   );
-  const poll = await client.query(
-    tag(
-      "store_poll_insert",
-      `INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING RETURNING 1`,
-    ),
+  const poll = await run(
+    client,
+    "store_poll_insert",
+    `INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $2, $3, $4)
+     ON CONFLICT DO NOTHING RETURNING 1`,
     [b.targetId, b.polledAt, b.indexCount, b.changes.length],
   );
   if (poll.rowCount === 0) return false;
 
   if (b.changes.length) {
     const c = b.changes;
-    await client.query(
-      tag(
-        "store_usage_write",
-        `WITH c AS (
-           SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
-                                $9::int8[], $10::int8[], $11::int8[], $12::text[])
-             AS c(schema_name, table_name, index_name, oid, scans, tuples_read, tuples_fetched,
-                  d_scans, d_tuples_read, d_tuples_fetched, definition)
-         ), up AS (
-           INSERT INTO index_identity AS ii (target_id, schema_name, table_name, index_name, current_oid, definition,
-                                             first_seen, last_scans, last_tuples_read, last_tuples_fetched)
-           SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched FROM c
-           ON CONFLICT (target_id, schema_name, table_name, index_name) DO UPDATE
-              SET current_oid = excluded.current_oid,
-                  definition = coalesce(excluded.definition, ii.definition),
-                  dropped_at = NULL,
-                  last_scans = excluded.last_scans,
-                  last_tuples_read = excluded.last_tuples_read,
-                  last_tuples_fetched = excluded.last_tuples_fetched
-           RETURNING ii.id, ii.schema_name, ii.table_name, ii.index_name
-         ), raw AS (
-           INSERT INTO samples_raw (identity_id, polled_at, scans, tuples_read, tuples_fetched)
-           SELECT up.id, $13, c.d_scans, c.d_tuples_read, c.d_tuples_fetched
-             FROM up JOIN c USING (schema_name, table_name, index_name)
-            WHERE c.d_scans <> 0 OR c.d_tuples_read <> 0 OR c.d_tuples_fetched <> 0
-           ON CONFLICT DO NOTHING
-           RETURNING identity_id, scans, tuples_read, tuples_fetched
-         ), hourly AS (
-           INSERT INTO usage_hourly AS h (identity_id, hour, scans, tuples_read, tuples_fetched)
-           SELECT identity_id, date_trunc('hour', $13::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-                  scans, tuples_read, tuples_fetched
-             FROM raw
-           ON CONFLICT (identity_id, hour) DO UPDATE
-              SET scans = h.scans + excluded.scans,
-                  tuples_read = h.tuples_read + excluded.tuples_read,
-                  tuples_fetched = h.tuples_fetched + excluded.tuples_fetched
-         ), target_daily AS (
-           INSERT INTO usage_target_daily AS t (target_id, day, scans)
-           SELECT $1, ($13::timestamptz AT TIME ZONE 'UTC')::date, sum(scans) FROM raw HAVING count(*) > 0
-           ON CONFLICT (target_id, day) DO UPDATE SET scans = t.scans + excluded.scans
-         )
-         INSERT INTO usage_daily AS d (identity_id, day, scans, tuples_read, tuples_fetched)
-         SELECT identity_id, ($13::timestamptz AT TIME ZONE 'UTC')::date, scans, tuples_read, tuples_fetched FROM raw
-         ON CONFLICT (identity_id, day) DO UPDATE
-            SET scans = d.scans + excluded.scans,
-                tuples_read = d.tuples_read + excluded.tuples_read,
-                tuples_fetched = d.tuples_fetched + excluded.tuples_fetched`,
-      ),
+    await run(
+      client,
+      "store_usage_write",
+      `WITH c AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
+                              $9::int8[], $10::int8[], $11::int8[], $12::text[])
+           AS c(schema_name, table_name, index_name, oid, scans, tuples_read, tuples_fetched,
+                d_scans, d_tuples_read, d_tuples_fetched, definition)
+       ), up AS (
+         INSERT INTO index_identity AS ii (target_id, schema_name, table_name, index_name, current_oid, definition,
+                                           first_seen, last_scans, last_tuples_read, last_tuples_fetched)
+         SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched FROM c
+         ON CONFLICT (target_id, schema_name, table_name, index_name) DO UPDATE
+            SET current_oid = excluded.current_oid,
+                definition = coalesce(excluded.definition, ii.definition),
+                dropped_at = NULL,
+                last_scans = excluded.last_scans,
+                last_tuples_read = excluded.last_tuples_read,
+                last_tuples_fetched = excluded.last_tuples_fetched
+         RETURNING ii.id, ii.schema_name, ii.table_name, ii.index_name
+       ), raw AS (
+         INSERT INTO samples_raw (identity_id, polled_at, scans, tuples_read, tuples_fetched)
+         SELECT up.id, $13, c.d_scans, c.d_tuples_read, c.d_tuples_fetched
+           FROM up JOIN c USING (schema_name, table_name, index_name)
+          WHERE c.d_scans <> 0 OR c.d_tuples_read <> 0 OR c.d_tuples_fetched <> 0
+         ON CONFLICT DO NOTHING
+         RETURNING identity_id, scans, tuples_read, tuples_fetched
+       ), hourly AS (
+         INSERT INTO usage_hourly AS h (identity_id, hour, scans, tuples_read, tuples_fetched)
+         SELECT identity_id, date_trunc('hour', $13::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                scans, tuples_read, tuples_fetched
+           FROM raw
+         ON CONFLICT (identity_id, hour) DO UPDATE
+            SET scans = h.scans + excluded.scans,
+                tuples_read = h.tuples_read + excluded.tuples_read,
+                tuples_fetched = h.tuples_fetched + excluded.tuples_fetched
+       ), target_daily AS (
+         INSERT INTO usage_target_daily AS t (target_id, day, scans)
+         SELECT $1, ($13::timestamptz AT TIME ZONE 'UTC')::date, sum(scans) FROM raw HAVING count(*) > 0
+         ON CONFLICT (target_id, day) DO UPDATE SET scans = t.scans + excluded.scans
+       )
+       INSERT INTO usage_daily AS d (identity_id, day, scans, tuples_read, tuples_fetched)
+       SELECT identity_id, ($13::timestamptz AT TIME ZONE 'UTC')::date, scans, tuples_read, tuples_fetched FROM raw
+       ON CONFLICT (identity_id, day) DO UPDATE
+          SET scans = d.scans + excluded.scans,
+              tuples_read = d.tuples_read + excluded.tuples_read,
+              tuples_fetched = d.tuples_fetched + excluded.tuples_fetched`,
       [
         b.targetId,
         c.map((x) => x.schema),
@@ -113,21 +118,20 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
 
   if (b.sizes.length) {
     const s = b.sizes;
-    await client.query(
-      tag(
-        "store_size_write",
-        `WITH s AS (
-           SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[]) AS s(schema_name, table_name, index_name, size_bytes)
-         ), u AS (
-           UPDATE index_identity ii SET last_size_bytes = s.size_bytes
-             FROM s
-            WHERE ii.target_id = $1 AND ii.schema_name = s.schema_name AND ii.table_name = s.table_name
-              AND ii.index_name = s.index_name
-           RETURNING ii.id, s.size_bytes
-         )
-         INSERT INTO size_samples (identity_id, sampled_at, size_bytes) SELECT id, $6, size_bytes FROM u
-         ON CONFLICT DO NOTHING`,
-      ),
+    await run(
+      client,
+      "store_size_write",
+      `WITH s AS (
+         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[]) AS s(schema_name, table_name, index_name, size_bytes)
+       ), u AS (
+         UPDATE index_identity ii SET last_size_bytes = s.size_bytes
+           FROM s
+          WHERE ii.target_id = $1 AND ii.schema_name = s.schema_name AND ii.table_name = s.table_name
+            AND ii.index_name = s.index_name
+         RETURNING ii.id, s.size_bytes
+       )
+       INSERT INTO size_samples (identity_id, sampled_at, size_bytes) SELECT id, $6, size_bytes FROM u
+       ON CONFLICT DO NOTHING`,
       [
         b.targetId,
         s.map((x) => x.schema),
@@ -151,28 +155,26 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
   ];
   if (b.dropped.length) {
     const d = b.dropped;
-    await client.query(
-      tag(
-        "store_index_dropped",
-        `UPDATE index_identity ii SET dropped_at = $5
-           FROM unnest($2::text[], $3::text[], $4::text[]) AS d(schema_name, table_name, index_name)
-          WHERE ii.target_id = $1 AND ii.schema_name = d.schema_name AND ii.table_name = d.table_name
-            AND ii.index_name = d.index_name`,
-      ),
+    await run(
+      client,
+      "store_index_dropped",
+      `UPDATE index_identity ii SET dropped_at = $5
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS d(schema_name, table_name, index_name)
+        WHERE ii.target_id = $1 AND ii.schema_name = d.schema_name AND ii.table_name = d.table_name
+          AND ii.index_name = d.index_name`,
       [b.targetId, d.map((x) => x.schema), d.map((x) => x.table), d.map((x) => x.name), b.polledAt],
     );
   }
   if (events.length) await insertEvents(client, b.targetId, events);
 
-  await client.query(
-    tag(
-      "store_target_polled",
-      `UPDATE targets
-          SET system_identifier = coalesce($2, system_identifier), postmaster_started_at = $3, stats_reset = $4,
-              db_activity = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
-              status = 'ok', unreachable_since = NULL, last_error = NULL
-        WHERE id = $1`,
-    ),
+  await run(
+    client,
+    "store_target_polled",
+    `UPDATE targets
+        SET system_identifier = coalesce($2, system_identifier), postmaster_started_at = $3, stats_reset = $4,
+            db_activity = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
+            status = 'ok', unreachable_since = NULL, last_error = NULL
+      WHERE id = $1`,
     [
       b.targetId,
       b.window.systemIdentifier,
@@ -183,11 +185,10 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
       b.sizedAt ?? null,
     ],
   );
-  await client.query(
-    tag(
-      "store_unreachable_close",
-      "UPDATE events SET ended_at = $2 WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL",
-    ),
+  await run(
+    client,
+    "store_unreachable_close",
+    "UPDATE events SET ended_at = $2 WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL",
     [b.targetId, b.polledAt],
   );
   return true;
