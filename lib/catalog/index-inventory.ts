@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pgCount, pgOid } from "@/lib/db/columns";
+import { float8Count, float8Oid, pgCount, pgOid } from "@/lib/db/columns";
 import { type Queryable, queryRows } from "@/lib/db/query";
 import { LOCKED_RELATIONS_CTE, USER_SCHEMAS_FILTER } from "./locked-relations";
 import { hasLastIdxScan } from "./server-info";
@@ -63,13 +63,12 @@ export function listIndexCatalog(db: Queryable): Promise<IndexCatalogRow[]> {
   );
 }
 
-// The inventory queries whose rows scale with the catalog, read on every page poll: their
-// numbers come as float8 (exact below 2^53, a JS number whatever type parsers are installed)
-// and the last scan as epoch milliseconds, so each row is checked with plain number schemas.
-// Union-and-pipe column parsers and pg's timestamp parser cost more than the transfer itself
-// at 10,000 indexes (bench/inventory-route.ts).
-const counterNumber = z.number().int().nonnegative().nullable();
-const indexOid = z.number().int().positive();
+// The inventory queries whose rows scale with the catalog, read on every page poll: float8
+// numbers (see float8Count) and the last scan as epoch milliseconds. Union-and-pipe column
+// parsers and pg's timestamp parser cost more than the transfer itself at 10,000 indexes
+// (bench/inventory-route.ts).
+const counterNumber = float8Count.nullable();
+const indexOid = float8Oid;
 
 const indexCountersRow = z.object({
   oid: indexOid,

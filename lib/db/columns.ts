@@ -20,3 +20,13 @@ export const pgNumber = z.union([
     .transform(Number),
 ]);
 export const pgOid = pgInt.pipe(z.number().int().positive().max(4_294_967_295));
+
+/*
+ * For the queries whose rows scale with the catalog (tens of thousands per call): their SQL
+ * casts numbers to float8 (exact below 2^53), which arrives as a JS number whatever type
+ * parsers are installed, so plain number schemas do: several times cheaper than the
+ * string-or-number parsers above.
+ */
+export const float8Count = z.number().int().nonnegative();
+export const float8Oid = z.number().int().positive().max(4_294_967_295);
+export const float8Id = z.number().int().positive();

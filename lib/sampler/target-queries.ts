@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pgCount, pgInt, pgOid } from "@/lib/db/columns";
+import { float8Count, float8Oid, pgCount, pgInt, pgOid } from "@/lib/db/columns";
 import { type Queryable, queryOne, queryRows } from "@/lib/db/query";
 
 /*
@@ -67,12 +67,10 @@ export async function readSystemIdentifier(db: Queryable): Promise<string | null
   }
 }
 
-// The one query whose rows scale with the catalog: columns come as float8 (exact below 2^53,
-// and a JS number whatever type parsers are installed), so each row is checked with plain
-// number schemas, about four times cheaper than the string-or-number column parsers.
-const count = z.number().int().nonnegative().nullable();
+// The queries whose rows scale with the catalog: float8 columns, plain number schemas.
+const count = float8Count.nullable();
 const counterRow = z.object({
-  oid: z.number().int().positive().max(4_294_967_295),
+  oid: float8Oid,
   schema: z.string(),
   table: z.string(),
   name: z.string(),
@@ -96,7 +94,7 @@ export function readIndexCounters(db: Queryable): Promise<CounterRow[]> {
 }
 
 const oidCounterRow = z.object({
-  oid: z.number().int().positive().max(4_294_967_295),
+  oid: float8Oid,
   scans: count,
   tuples_read: count,
   tuples_fetched: count,

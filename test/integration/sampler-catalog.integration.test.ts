@@ -5,14 +5,15 @@ import { BufferedHistorySink } from "@/lib/sampler/history-sink";
 import { type SampledTarget, sampleTargetOnce } from "@/lib/sampler/sample-once";
 import { readStatsWindow } from "@/lib/sampler/target-queries";
 import type { PgMajor } from "@/test/support/pg-cluster";
+import { recordQueryNames } from "@/test/support/query-names";
 import { serverMajor, waitForStats } from "@/test/support/test-database";
 import { type SamplerWorld, startSamplerWorld } from "./sampler-support";
 
 /*
  * Between sizing polls the sampler reads only OIDs and counters while the catalog stands
  * still, and the names again as soon as it moves. The target's connections record the name
- * of each query they run (the /* indexwatch:name *\/ comment), so the test sees which read
- * a poll made, on a real server.
+ * of each query they run (recordQueryNames), so the test sees which read a poll made, on a
+ * real server.
  */
 describe("sampler reads of a catalog that stands still and one that moves", () => {
   let world: SamplerWorld;
@@ -40,15 +41,7 @@ describe("sampler reads of a catalog that stands still and one that moves", () =
   beforeAll(async () => {
     world = await startSamplerWorld(serverMajor() as PgMajor);
     pool = createPool(world.target.url(), { applicationName: "indexwatch", max: 2 });
-    pool.on("connect", (client) => {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: unknown }).query = (...args: unknown[]) => {
-        const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: string }).text;
-        const name = /\/\* indexwatch:(\w+) \*\//.exec(text ?? "")?.[1];
-        if (name) queries.push(name);
-        return query(...args);
-      };
-    });
+    recordQueryNames(pool, queries);
     // Sizing (which also reads the names) only on the first poll.
     target = { id: "catalog", pool, sizeEveryMs: 24 * 3_600_000 };
     sink = new BufferedHistorySink(world.storePool, 3);
