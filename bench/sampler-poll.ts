@@ -20,7 +20,7 @@ import { ratioLine } from "./support/measure";
 
 const RAW_COUNTER_QUERY = `SELECT indexrelid, schemaname, relname, indexrelname, idx_scan, idx_tup_read, idx_tup_fetch
   FROM pg_stat_user_indexes`;
-const POLLS = 9;
+const POLLS = 15;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

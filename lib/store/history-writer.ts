@@ -34,16 +34,14 @@ function run(client: pg.PoolClient, name: string, text: string, values: unknown[
 }
 
 async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<boolean> {
-  await run(
-    client,
-    "store_target_ensure",
-    "INSERT INTO targets (id, first_seen) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
-    [b.targetId, b.polledAt],
-  );
+  // The target's row first (the poll's foreign key is checked at the end of the statement).
   const poll = await run(
     client,
     "store_poll_insert",
-    `INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $2, $3, $4)
+    `WITH target AS (
+       INSERT INTO targets (id, first_seen) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING
+     )
+     INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $2, $3, $4)
      ON CONFLICT DO NOTHING RETURNING 1`,
     [b.targetId, b.polledAt, b.indexCount, b.changes.length],
   );
@@ -170,7 +168,11 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
   await run(
     client,
     "store_target_polled",
-    `UPDATE targets
+    // A successful poll also closes the target's open "unreachable" event.
+    `WITH reachable AS (
+       UPDATE events SET ended_at = $6 WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL
+     )
+     UPDATE targets
         SET system_identifier = coalesce($2, system_identifier), postmaster_started_at = $3, stats_reset = $4,
             db_activity = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
             status = 'ok', unreachable_since = NULL, last_error = NULL
@@ -184,12 +186,6 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
       b.polledAt,
       b.sizedAt ?? null,
     ],
-  );
-  await run(
-    client,
-    "store_unreachable_close",
-    "UPDATE events SET ended_at = $2 WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL",
-    [b.targetId, b.polledAt],
   );
   return true;
 }
