@@ -4,6 +4,7 @@ import { actionsAuditMigration } from "./0003_actions_audit";
 import { digestMigration } from "./0004_digest";
 import { usageRollupsMigration } from "./0005_usage_rollups";
 import { databaseActivityMigration } from "./0006_database_activity";
+import { identityFillfactorMigration } from "./0007_identity_fillfactor";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -22,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   digestMigration,
   usageRollupsMigration,
   databaseActivityMigration,
+  identityFillfactorMigration,
 ];
