@@ -147,17 +147,12 @@ function inventoryRows(counters: IndexCountersRow[], described: DescribedIndexes
   return rows;
 }
 
-/** Sizes come in the catalog's order, like the counters: most rows line up without a lookup. */
+/** Fills in the sizes read beside the counters; an index they did not see keeps null. */
 function fillSizes(rows: IndexJson[], sizes: IndexSizeRow[]) {
-  let byOid: Map<number, IndexJson> | undefined;
-  for (let i = 0; i < sizes.length; i++) {
-    const size = sizes[i] as IndexSizeRow;
-    let row = rows[i];
-    if (row?.oid !== size.oid) {
-      byOid ??= new Map(rows.map((r) => [r.oid, r]));
-      row = byOid.get(size.oid);
-      if (!row) continue;
-    }
+  const byOid = new Map(rows.map((row) => [row.oid, row]));
+  for (const size of sizes) {
+    const row = byOid.get(size.oid);
+    if (!row) continue;
     row.sizeBytes = size.size_bytes;
     row.sizeSkipped = size.size_skipped_locked ? "locked" : null;
   }

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inTransaction } from "@/lib/db/transaction";
 import type { PollBatch } from "@/lib/sampler/poll-batch";
 
 /**
@@ -9,19 +10,9 @@ import type { PollBatch } from "@/lib/sampler/poll-batch";
  *
  * Returns false when the batch had already been written.
  */
-export async function writePollBatch(pool: pg.Pool, batch: PollBatch): Promise<boolean> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const written = await writeInTransaction(client, batch);
-    await client.query(written ? "COMMIT" : "ROLLBACK");
-    return written;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+export function writePollBatch(pool: pg.Pool, batch: PollBatch): Promise<boolean> {
+  // A batch already written changes nothing: committing it is as good as rolling it back.
+  return inTransaction(pool, (client) => writeInTransaction(client, batch));
 }
 
 /**

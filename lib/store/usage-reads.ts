@@ -69,6 +69,16 @@ export const eventRow = z.object({
   target_wide: z.boolean(),
 });
 
+export function toUsageEvent(e: z.infer<typeof eventRow>): UsageEvent {
+  return {
+    t: e.at.toISOString(),
+    endedAt: e.ended_at?.toISOString() ?? null,
+    kind: e.kind,
+    detail: e.detail,
+    targetWide: e.target_wide,
+  };
+}
+
 /**
  * One index's usage per bucket over [from, to): hours from the hourly roll-up, days and
  * (Monday-start) weeks from the daily one, every bucket present (zero when observed and
@@ -174,13 +184,7 @@ export async function getIndexUsageSeries(
     from: range.from.toISOString(),
     to: range.to.toISOString(),
     series,
-    events: events.map((e) => ({
-      t: e.at.toISOString(),
-      endedAt: e.ended_at?.toISOString() ?? null,
-      kind: e.kind,
-      detail: e.detail,
-      targetWide: e.target_wide,
-    })),
+    events: events.map(toUsageEvent),
     simulated: series.some((p) => p.simulated),
   };
 }

@@ -5,7 +5,8 @@ import { changeRatioOf, rollupByTable, type WeekChange, weekTrend, weekWindows }
 import { byWeeklyDefaultOrder, selectWeeklyRows, type WeeklyFilter } from "@/lib/analysis/rollup-filter";
 import { float8Count, float8Id, float8Oid, pgCount, pgInt } from "@/lib/db/columns";
 import { queryRows } from "@/lib/db/query";
-import { eventRow, type UsageEvent } from "./usage-reads";
+import { inTransaction } from "@/lib/db/transaction";
+import { eventRow, toUsageEvent, type UsageEvent } from "./usage-reads";
 
 export interface WeeklyIndexRow extends WeekChange {
   oid: number;
@@ -95,19 +96,14 @@ export async function getWeeklyUsage(
   targetId: string,
   range: { from: string; to: string; top?: number; filter?: WeeklyFilter },
 ): Promise<WeeklyUsage | null> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-    await client.query(`SET LOCAL work_mem = '${WEEKLY_WORK_MEM}'`);
-    const weekly = await readWeekly(client, targetId, range);
-    await client.query("COMMIT");
-    return weekly;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  return inTransaction(
+    pool,
+    async (client) => {
+      await client.query(`SET LOCAL work_mem = '${WEEKLY_WORK_MEM}'`);
+      return readWeekly(client, targetId, range);
+    },
+    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+  );
 }
 
 async function readWeekly(
@@ -191,13 +187,7 @@ async function readWeekly(
     newlyUsed: firstInOrder(newlyUsed, LIST_CAP, byWeeklyDefaultOrder),
     newlyUnusedCount: newlyUnused.length,
     newlyUsedCount: newlyUsed.length,
-    events: events.map((e) => ({
-      t: e.at.toISOString(),
-      endedAt: e.ended_at?.toISOString() ?? null,
-      kind: e.kind,
-      detail: e.detail,
-      targetWide: e.target_wide,
-    })),
+    events: events.map(toUsageEvent),
     simulatedUntil: target.simulated_until?.toISOString() ?? null,
     complete: target.gaps === 0,
     observedSince: target.last_poll_at ? target.first_seen.toISOString() : null,
