@@ -3,6 +3,9 @@ import type { IndexName } from "./poll-batch";
 import type { SamplerMemory } from "./sample-once";
 import { type OidCounterRow, readIndexCounters, readIndexCountersByOid } from "./target-queries";
 
+/** A poll's row: the names are there when the poll read them (`named`). */
+export type PollRow = OidCounterRow & Partial<IndexName>;
+
 /**
  * The counters of one poll. Names change only with DDL: while the catalog fingerprint has not
  * moved since the last poll and every OID is one we know, only OIDs and counters are read
@@ -10,8 +13,6 @@ import { type OidCounterRow, readIndexCounters, readIndexCountersByOid } from ".
  * no memory yet) and every sizing poll read the names too, so a rename whose statistics were
  * slow to flush is picked up at the latest by the next sizing poll (10 minutes by default).
  */
-export type PollRow = OidCounterRow & Partial<IndexName>;
-
 export async function readPollCounters(
   db: Queryable,
   memory: SamplerMemory,
