@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { IndexActionsPanel } from "@/components/actions/index-actions-panel";
 import { targetBasePath } from "@/components/nav/target-nav-items";
-import { ErrorState, LoadingState } from "@/components/status/query-states";
-import { ApiError, errorMessage } from "@/lib/client/api";
+import { QueryPlaceholder } from "@/components/status/query-states";
+import { ApiError } from "@/lib/client/api";
 import { useIndexDetail } from "@/lib/client/use-index-detail";
 import { IndexDetail } from "./index-detail";
 import { IndexHistoryCharts } from "./index-history-charts";
@@ -40,17 +40,13 @@ function DetailBody({ targetId, oid }: { targetId: string; oid: number }) {
     return <IndexNotFound targetId={targetId} oid={String(oid)} />;
   }
   if (detail.data === undefined) {
-    if (detail.isError) {
-      return (
-        <ErrorState
-          title="Could not load this index"
-          message={errorMessage(error)}
-          onRetry={() => void detail.refetch()}
-          retrying={detail.isFetching}
-        />
-      );
-    }
-    return <LoadingState label="Reading the index…" />;
+    return (
+      <QueryPlaceholder
+        query={detail}
+        errorTitle="Could not load this index"
+        loadingLabel="Reading the index…"
+      />
+    );
   }
   const { index } = detail.data;
   const base = targetBasePath(targetId);

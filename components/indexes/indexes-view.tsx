@@ -4,8 +4,7 @@ import type { SortingState } from "@tanstack/react-table";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { targetBasePath } from "@/components/nav/target-nav-items";
-import { ErrorState, LoadingState } from "@/components/status/query-states";
-import { errorMessage } from "@/lib/client/api";
+import { QueryPlaceholder } from "@/components/status/query-states";
 import { useIndexInventory } from "@/lib/client/use-index-inventory";
 import { DEFAULT_INDEX_TABLE_SORTING, IndexTable, type IndexTableState } from "./index-table";
 
@@ -79,17 +78,13 @@ export function IndexesView({ targetId }: { targetId: string }) {
   }, []);
 
   if (inventory.data === undefined) {
-    if (inventory.isError) {
-      return (
-        <ErrorState
-          title="Could not load the indexes"
-          message={errorMessage(inventory.error)}
-          onRetry={() => void inventory.refetch()}
-          retrying={inventory.isFetching}
-        />
-      );
-    }
-    return <LoadingState label="Reading the index inventory…" />;
+    return (
+      <QueryPlaceholder
+        query={inventory}
+        errorTitle="Could not load the indexes"
+        loadingLabel="Reading the index inventory…"
+      />
+    );
   }
 
   const data = inventory.data;

@@ -3,8 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { targetBasePath } from "@/components/nav/target-nav-items";
-import { ErrorState, LoadingState } from "@/components/status/query-states";
-import { errorMessage } from "@/lib/client/api";
+import { QueryPlaceholder } from "@/components/status/query-states";
 import { useIndexInventory } from "@/lib/client/use-index-inventory";
 import { SizeVsScansChart } from "./size-vs-scans-chart";
 import { SummaryCards } from "./summary-cards";
@@ -19,17 +18,13 @@ export function OverviewView({ targetId }: { targetId: string }) {
   const open = useCallback((oid: number) => router.push(hrefFor(oid)), [router, hrefFor]);
 
   if (inventory.data === undefined) {
-    if (inventory.isError) {
-      return (
-        <ErrorState
-          title="Could not load the index inventory"
-          message={errorMessage(inventory.error)}
-          onRetry={() => void inventory.refetch()}
-          retrying={inventory.isFetching}
-        />
-      );
-    }
-    return <LoadingState label="Reading the index inventory…" />;
+    return (
+      <QueryPlaceholder
+        query={inventory}
+        errorTitle="Could not load the index inventory"
+        loadingLabel="Reading the index inventory…"
+      />
+    );
   }
 
   const data = inventory.data;

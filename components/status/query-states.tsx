@@ -1,5 +1,7 @@
 "use client";
 
+import { errorMessage } from "@/lib/client/api";
+
 /** Page-level placeholders for a query that has no data to show yet. */
 
 export function LoadingState({ label = "Loading…" }: { label?: string }) {
@@ -54,4 +56,35 @@ export function ErrorState({
       ) : null}
     </div>
   );
+}
+
+/** The parts of a React Query result that a placeholder reads. */
+export interface PendingQuery {
+  isError: boolean;
+  error: unknown;
+  isFetching: boolean;
+  refetch: () => unknown;
+}
+
+/** What a page shows while its query has never answered: the error with a retry, or loading. */
+export function QueryPlaceholder({
+  query,
+  errorTitle,
+  loadingLabel,
+}: {
+  query: PendingQuery;
+  errorTitle: string;
+  loadingLabel: string;
+}) {
+  if (query.isError) {
+    return (
+      <ErrorState
+        title={errorTitle}
+        message={errorMessage(query.error)}
+        onRetry={() => void query.refetch()}
+        retrying={query.isFetching}
+      />
+    );
+  }
+  return <LoadingState label={loadingLabel} />;
 }

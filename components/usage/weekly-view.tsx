@@ -5,8 +5,7 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
 import { formatCount, formatDate } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
-import { ErrorState, LoadingState } from "@/components/status/query-states";
-import { errorMessage } from "@/lib/client/api";
+import { QueryPlaceholder } from "@/components/status/query-states";
 import { useWeeklyUsage } from "@/lib/client/use-usage";
 import { DailyScansChart } from "./daily-scans-chart";
 import { NewlyChangedLists } from "./newly-changed-lists";
@@ -54,15 +53,12 @@ export function WeeklyView({ targetId }: { targetId: string }) {
       </div>
     );
   } else if (!data) {
-    body = usage.isError ? (
-      <ErrorState
-        title="Could not load usage history"
-        message={errorMessage(usage.error)}
-        onRetry={() => void usage.refetch()}
-        retrying={usage.isFetching}
+    body = (
+      <QueryPlaceholder
+        query={usage}
+        errorTitle="Could not load usage history"
+        loadingLabel="Reading usage history…"
       />
-    ) : (
-      <LoadingState label="Reading usage history…" />
     );
   } else {
     body = (
