@@ -9,6 +9,7 @@ import pg from "pg";
 import { GET as getAction } from "../app/api/v1/actions/[id]/route";
 import { POST as login } from "../app/api/v1/session/route";
 import { POST as postAction } from "../app/api/v1/targets/[id]/actions/route";
+import { closeActionConnections } from "../lib/actions/connection";
 import { settled } from "../lib/actions/runner";
 import { migrateStore } from "../lib/store/migrate";
 import { actionsAuditMigration } from "../lib/store/migrations/0003_actions_audit";
@@ -71,13 +72,30 @@ try {
       (await target.query("SELECT 'activity_user_created_idx'::regclass::oid::int8 AS oid")).rows[0]?.oid,
     );
 
+  const STATEMENT = "REINDEX INDEX CONCURRENTLY public.activity_user_created_idx";
+  /** On the bench's long-lived connection: warm, like the app's kept action connection. */
   async function direct(): Promise<number> {
     const began = performance.now();
-    await target.query("REINDEX INDEX CONCURRENTLY public.activity_user_created_idx");
+    await target.query(STATEMENT);
     return performance.now() - began;
   }
 
-  async function throughApp(): Promise<number> {
+  /** As someone would by hand: connect, run the statement, disconnect. */
+  async function directOnNewConnection(): Promise<number> {
+    const began = performance.now();
+    const client = new pg.Client({ connectionString: cluster.url("bench") });
+    await client.connect();
+    try {
+      await client.query(STATEMENT);
+    } finally {
+      await client.end();
+    }
+    return performance.now() - began;
+  }
+
+  async function throughApp(cold = false): Promise<number> {
+    // Cold: no warm action connection, as for the first action after a quiet minute.
+    if (cold) await closeActionConnections();
     const indexOid = await oid();
     const began = performance.now();
     const response = await postAction(
@@ -117,6 +135,18 @@ try {
     return elapsed;
   }
 
+  function report(label: string, directTimes: number[], appTimes: number[]) {
+    console.log(`${label} direct ms: ${directTimes.map((t) => t.toFixed(0)).join(", ")}`);
+    console.log(`${label} app ms:    ${appTimes.map((t) => t.toFixed(0)).join(", ")}`);
+    // The machine is shared: load drifts between runs, so the ratio of each adjacent pair says more than medians.
+    const pairRatios = appTimes.map((t, i) => t / (directTimes[i] ?? Number.NaN));
+    console.log(
+      `${label} pairwise app/direct: ${pairRatios.map((r) => r.toFixed(2)).join(", ")}; median ${median(pairRatios).toFixed(2)}x`,
+    );
+    const line = `REINDEX INDEX CONCURRENTLY (${ROWS} rows, ${label} action connection)`;
+    console.log(ratioLine(line, median(appTimes), median(directTimes), 1.05));
+  }
+
   // One unmeasured round each, then alternate so that both see the same cache and load.
   await direct();
   await throughApp();
@@ -133,16 +163,20 @@ try {
       directTimes.push(await direct());
     }
   }
-  console.log(`direct ms: ${directTimes.map((t) => t.toFixed(0)).join(", ")}`);
-  console.log(`app ms:    ${appTimes.map((t) => t.toFixed(0)).join(", ")}`);
-  // The machine is shared: load drifts between runs, so the ratio of each adjacent pair says more than medians.
-  const pairRatios = appTimes.map((t, i) => t / (directTimes[i] ?? Number.NaN));
-  console.log(
-    `pairwise app/direct: ${pairRatios.map((r) => r.toFixed(2)).join(", ")}; median ${median(pairRatios).toFixed(2)}x`,
-  );
-  console.log(
-    ratioLine(`REINDEX INDEX CONCURRENTLY (${ROWS} rows)`, median(appTimes), median(directTimes), 1.05),
-  );
+  report("warm", directTimes, appTimes);
+  // The first action after a quiet minute connects anew; so does the statement run by hand.
+  const coldDirect: number[] = [];
+  const coldApp: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    if (i % 2 === 0) {
+      coldDirect.push(await directOnNewConnection());
+      coldApp.push(await throughApp(true));
+    } else {
+      coldApp.push(await throughApp(true));
+      coldDirect.push(await directOnNewConnection());
+    }
+  }
+  report("cold", coldDirect, coldApp);
   await target.end();
 } finally {
   await cluster.destroy();

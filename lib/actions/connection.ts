@@ -1,4 +1,5 @@
 import pg from "pg";
+import { claimActionSession, renameActionSession } from "@/lib/catalog/action-session";
 import { env } from "@/lib/config/env";
 import { createPool } from "@/lib/db/pool";
 import type { TargetConfig } from "@/lib/targets/registry";
@@ -39,22 +40,96 @@ export function actionApplicationName(id: number): string {
   return `indexwatch-action-${id}`;
 }
 
+const globalHeld = globalThis as unknown as { __indexwatchActionClients?: Map<string, pg.Pool> };
+globalHeld.__indexwatchActionClients ??= new Map();
+const actionPools = globalHeld.__indexwatchActionClients;
+
+/** How long a finished action's connection stays open for the next one (on-call often runs a few). */
+const WARM_FOR_MS = 60_000;
+const IDLE_NAME = "indexwatch-action-idle";
+
 /**
- * The connection one action runs on: a dedicated client (not from a pool), so cancelling
- * its backend touches nothing else. No statement timeout (a build takes what it takes), a
- * lock_timeout so it never queues behind a lock for long.
+ * Connections that actions run on, one action per connection at a time. A pool of its own,
+ * without the query_timeout every other pool has (a build takes what it takes), kept warm
+ * for a minute: a backend that has just rebuilt an index has its catalog caches and sort
+ * memory ready for the next rebuild, and no connect sits in front of the statement.
  */
-export async function openActionClient(target: TargetConfig, id: number): Promise<pg.Client> {
-  const client = new pg.Client({
-    connectionString: actionUrlOf(target).url,
-    application_name: actionApplicationName(id),
-    connectionTimeoutMillis: 5_000,
-  });
-  client.on("error", () => {});
-  await client.connect();
-  const lockTimeout = env().ACTION_LOCK_TIMEOUT_MS;
-  await client.query(
-    `SET lock_timeout = ${Number(lockTimeout)}; SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0`,
-  );
-  return client;
+function actionClientPool(target: TargetConfig): pg.Pool {
+  const { url } = actionUrlOf(target);
+  const key = `${target.id}\u0000${url}`;
+  let pool = actionPools.get(key);
+  if (!pool) {
+    pool = new pg.Pool({
+      connectionString: url,
+      application_name: IDLE_NAME,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: WARM_FOR_MS,
+      // More concurrent rebuilds than this on one server is not something to queue for.
+      max: 16,
+      // A warm connection must not keep a CLI (bench, test runner) alive.
+      allowExitOnIdle: true,
+    });
+    pool.on("error", () => {});
+    actionPools.set(key, pool);
+  }
+  return pool;
+}
+
+export interface ActionConnection {
+  client: pg.PoolClient;
+  /** The backend's pid (read in the same round trip that names the session). */
+  pid: number;
+  /**
+   * Gives the connection back: kept warm when its statement succeeded or never ran. After a
+   * failure or a cancel it is closed, so no half-known session state (or a late cancel signal) can reach
+   * the next action.
+   */
+  release(reusable: boolean): Promise<void>;
+}
+
+/**
+ * A connection for an action, from the warm ones or new. Asked for as the action is
+ * requested, so that connecting overlaps the request's own checks.
+ */
+export function checkoutActionClient(target: TargetConfig): Promise<pg.PoolClient> {
+  return actionClientPool(target).connect();
+}
+
+/**
+ * Makes a checked-out connection the action's own: its backend carries the action's
+ * application_name (how a cancel from any app process finds it and nothing else), a
+ * lock_timeout so it never queues behind a lock for long, and no statement timeout.
+ */
+export async function claimActionConnection(client: pg.PoolClient, id: number): Promise<ActionConnection> {
+  let pid: number;
+  try {
+    ({ pid } = await claimActionSession(client, actionApplicationName(id), env().ACTION_LOCK_TIMEOUT_MS));
+  } catch (error) {
+    client.release(true);
+    throw error;
+  }
+  return {
+    client,
+    pid,
+    async release(reusable) {
+      if (reusable) {
+        try {
+          // Off the action's name before anyone else may hold it.
+          await renameActionSession(client, IDLE_NAME);
+          client.release();
+          return;
+        } catch {
+          // fall through: a connection that cannot answer this is not kept
+        }
+      }
+      client.release(true);
+    },
+  };
+}
+
+/** Closes the warm action connections (shutdown, and the bench's cold runs). */
+export async function closeActionConnections(): Promise<void> {
+  const closing = [...actionPools.values()].map((pool) => pool.end());
+  actionPools.clear();
+  await Promise.all(closing);
 }

@@ -13,7 +13,7 @@ import {
   insertQueuedAction,
   markRunning,
 } from "./audit-store";
-import { actionSidePool, actionUrlOf, openActionClient } from "./connection";
+import { actionSidePool, actionUrlOf, checkoutActionClient, claimActionConnection } from "./connection";
 import { ActionAlreadyRunningError, ActionRefusedError } from "./errors";
 import { describeHolder, startProgressPoller } from "./progress-poller";
 import { resolvePlan } from "./resolve";
@@ -61,8 +61,20 @@ const running = state.__indexwatchRunning;
 
 /** Request, then run in the background: the action goes on when the browser goes away. */
 export async function startAction(request: ActionRequest): Promise<{ id: number }> {
-  const { id } = await requestAction(request);
-  const run = runAction(id)
+  // Connecting for the run overlaps the request's checks and its audit insert.
+  const checkout = checkoutActionClient(getTargetConfig(request.targetId));
+  checkout.catch(() => undefined);
+  let id: number;
+  try {
+    ({ id } = await requestAction(request));
+  } catch (error) {
+    checkout.then(
+      (client) => client.release(),
+      () => undefined,
+    );
+    throw error;
+  }
+  const run = runAction(id, checkout)
     .catch((error) => console.error(`[indexwatch] action ${id}: ${String(error)}`))
     .finally(() => running.delete(id));
   running.set(id, run);
@@ -94,68 +106,90 @@ async function fail(store: pg.Pool, row: ActionRow, error: string, notices: stri
 
 /**
  * Runs a queued action on its own connection: resolves the OID again (gone or changed →
- * refused, nothing run), then runs the recorded SQL while a poller reports progress.
+ * refused, nothing run), then runs the recorded SQL while a poller reports progress. The
+ * check reads the catalog over the warm side pool while the action's connection is made
+ * ready, so neither waits for the other.
  */
-export async function runAction(id: number): Promise<void> {
+export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): Promise<void> {
+  // A connection checked out for this run goes back if the run stops before using it.
+  const giveBack = () =>
+    checkout?.then(
+      (client) => client.release(),
+      () => undefined,
+    );
   const store = storePool();
-  const row = await getActionRow(store, id);
-  if (!row) throw new NotFoundError(`no action ${id}`);
-  if (row.status !== "queued") return;
+  const row = await getActionRow(store, id).catch((error) => {
+    giveBack();
+    throw error;
+  });
+  if (!row) {
+    giveBack();
+    throw new NotFoundError(`no action ${id}`);
+  }
+  if (row.status !== "queued") {
+    giveBack();
+    return;
+  }
   let target: TargetConfig;
   try {
     target = getTargetConfig(row.target_id);
   } catch (error) {
+    giveBack();
     return fail(store, row, error instanceof Error ? error.message : String(error));
   }
+  const queued = row;
   const side = actionSidePool(target);
-  let client: pg.Client;
-  try {
-    client = await openActionClient(target, id);
-  } catch (error) {
+  const [resolved, connected] = await Promise.allSettled([
+    resolvePlan(side, queued.kind, queued.object_oid, actionUrlOf(target).usingMonitoringRole),
+    (checkout ?? checkoutActionClient(target)).then((client) => claimActionConnection(client, id)),
+  ]);
+  if (connected.status === "rejected") {
+    const error = connected.reason;
     return fail(
       store,
-      row,
+      queued,
       `could not connect for the action: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const connection = connected.value;
+  const { client, pid } = connection;
   const notices: string[] = [];
-  client.on("notice", (notice) => notices.push(`${notice.severity ?? "NOTICE"}: ${notice.message}`));
+  const onNotice = (notice: { severity?: string; message?: string }) =>
+    notices.push(`${notice.severity ?? "NOTICE"}: ${notice.message}`);
+  client.on("notice", onNotice);
+  let reusable = true;
   try {
-    const pid = Number((await client.query("SELECT pg_backend_pid() AS pid")).rows[0]?.pid);
-    const again = await resolvePlan(
-      client,
-      row.kind,
-      row.object_oid,
-      actionUrlOf(target).usingMonitoringRole,
-      pid,
-    );
-    const what = `${objectWord(row.kind)} ${row.object_oid} (${row.schema_name}.${row.index_name ?? row.table_name})`;
+    if (resolved.status === "rejected") throw resolved.reason;
+    const again = resolved.value;
+    const what = `${objectWord(queued.kind)} ${queued.object_oid} (${queued.schema_name}.${queued.index_name ?? queued.table_name})`;
     if (!again || (!again.ok && again.reason === "not found")) {
-      return await fail(store, row, `refused: ${what} no longer exists; nothing was run`);
+      return await fail(store, queued, `refused: ${what} no longer exists; nothing was run`);
     }
-    if (!again.ok) return await fail(store, row, `refused: ${again.reason}; nothing was run`);
-    if (again.plan.fingerprint !== row.fingerprint || again.plan.sql !== row.sql) {
-      return await fail(store, row, `refused: ${what} changed since it was requested; nothing was run`);
+    if (!again.ok) return await fail(store, queued, `refused: ${again.reason}; nothing was run`);
+    if (again.plan.fingerprint !== queued.fingerprint || again.plan.sql !== queued.sql) {
+      return await fail(store, queued, `refused: ${what} changed since it was requested; nothing was run`);
     }
     if (!(await markRunning(store, id, pid, again.plan.sizeBefore))) return;
-    await execute(store, side, client, row, pid, notices);
+    reusable = false;
+    reusable = (await execute(store, side, client, queued, pid, notices)) === "succeeded";
   } catch (error) {
     // Whatever went wrong around the statement, the row must not keep holding the table.
     const message = error instanceof Error ? error.message : String(error);
-    await fail(store, row, `the action stopped: ${message}`, notices).catch(() => undefined);
+    await fail(store, queued, `the action stopped: ${message}`, notices).catch(() => undefined);
   } finally {
-    await client.end().catch(() => undefined);
+    client.off("notice", onNotice);
+    await connection.release(reusable);
   }
 }
 
 async function execute(
   store: pg.Pool,
   side: pg.Pool,
-  client: pg.Client,
+  client: pg.ClientBase,
   row: ActionRow,
   pid: number,
   notices: string[],
-) {
+): Promise<FinishUpdate["status"]> {
   const poller = startProgressPoller({ id: row.id, pid, side, store, notices: () => [...notices] });
   let outcome: FinishUpdate;
   try {
@@ -175,10 +209,11 @@ async function execute(
     outcome = await afterFailure(store, side, row, pid, error, poller.lastHolder(), notices);
   }
   await finishAction(store, row.id, outcome);
+  return outcome.status;
 }
 
 async function afterSuccess(
-  db: pg.Client,
+  db: pg.ClientBase,
   row: ActionRow,
 ): Promise<{ indexOidAfter: number | null; sizeAfter: number | null }> {
   // The statement succeeded: a failed measurement afterwards must not say otherwise.
@@ -186,7 +221,7 @@ async function afterSuccess(
 }
 
 async function measureAfter(
-  db: pg.Client,
+  db: pg.ClientBase,
   row: ActionRow,
 ): Promise<{ indexOidAfter: number | null; sizeAfter: number | null }> {
   switch (row.kind) {

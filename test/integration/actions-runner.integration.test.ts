@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getActionRow } from "@/lib/actions/audit-store";
 import { cancelAction } from "@/lib/actions/cancel";
 import { ActionAlreadyRunningError, ActionRefusedError } from "@/lib/actions/errors";
 import { getAction } from "@/lib/actions/read";
@@ -304,5 +305,69 @@ describe("refusals and the other actions", () => {
         /^WARNING: cannot reindex exclusion constraint index .*concurrently, skipping/.test(n),
       ),
     ).toBe(true);
+  });
+});
+
+describe("the action connection", () => {
+  async function backends(): Promise<{ pid: number; name: string }[]> {
+    const result = await db.pool.query(
+      `SELECT pid, application_name AS name FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name LIKE 'indexwatch-action-%' ORDER BY pid`,
+    );
+    return result.rows as { pid: number; name: string }[];
+  }
+
+  async function pidOf(id: number): Promise<number> {
+    const row = await getActionRow(store.pool, id);
+    return Number(row?.backend_pid);
+  }
+
+  it("stays warm and renamed after a success, so the next action reuses it and a late cancel cannot reach it", async () => {
+    const oid = await oidOf("t_v_idx");
+    const first = await startAction({ targetId: "shop", kind: "reindex_index", oid, user: operator });
+    await settled(first.id);
+    expect((await getAction(first.id)).status).toBe("succeeded");
+    const firstPid = await pidOf(first.id);
+    // Nothing answers to the finished action's name any more: its cancel would find nothing.
+    expect(await backends()).toContainEqual({ pid: firstPid, name: "indexwatch-action-idle" });
+    expect((await backends()).some((b) => b.name === `indexwatch-action-${first.id}`)).toBe(false);
+
+    const second = await startAction({
+      targetId: "shop",
+      kind: "reindex_index",
+      oid: await oidOf("t_v_idx"),
+      user: operator,
+    });
+    await settled(second.id);
+    expect((await getAction(second.id)).status).toBe("succeeded");
+    expect(await pidOf(second.id)).toBe(firstPid);
+  });
+
+  it("is closed after a failure, so no session state of a failed build reaches the next action", async () => {
+    const holder = await otherSession();
+    let id = 0;
+    try {
+      await holder.query("BEGIN");
+      await holder.query("LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+      ({ id } = await startAction({
+        targetId: "shop",
+        kind: "reindex_index",
+        oid: await oidOf("t_v_idx"),
+        user: operator,
+      }));
+      await settled(id);
+    } finally {
+      await holder.query("ROLLBACK");
+      await holder.end();
+    }
+    expect((await getAction(id)).status).toBe("failed");
+    const failedPid = await pidOf(id);
+    expect(failedPid).toBeGreaterThan(0);
+    // The close is sent when the run ends; the server lets the backend go a moment later.
+    const deadline = Date.now() + 5_000;
+    while ((await backends()).some((b) => b.pid === failedPid) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await backends()).map((b) => b.pid)).not.toContain(failedPid);
   });
 });
