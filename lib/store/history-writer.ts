@@ -1,110 +1,140 @@
 import type pg from "pg";
+import { z } from "zod";
 import { inTransaction } from "@/lib/db/transaction";
 import type { PollBatch } from "@/lib/sampler/poll-batch";
 
 /**
- * Writes one poll in one transaction: the poll row, identities, sparse raw samples, the
- * hourly and daily roll-ups they feed, sizes, drops and events. The poll row is the
- * idempotency key: a batch replayed after a store outage (its commit may have gone through
- * before the connection died) is skipped whole, so nothing is counted twice.
+ * Writes one poll atomically: the poll row, the target's state, identities, sparse raw
+ * samples and the hourly and daily roll-ups they feed in one statement, and on the polls
+ * that have them (sizing, drops, events) the rest in the same transaction. The poll row is
+ * the idempotency key: a batch replayed after a store outage (its commit may have gone
+ * through before the connection died) changes nothing, so nothing is counted twice.
  *
  * Returns false when the batch had already been written.
  */
-export function writePollBatch(pool: pg.Pool, batch: PollBatch): Promise<boolean> {
+export async function writePollBatch(pool: pg.Pool, batch: PollBatch): Promise<boolean> {
+  const hasExtras = batch.sizes.length > 0 || batch.dropped.length > 0 || batch.events.length > 0;
+  // Most polls are counters only: one statement is its own transaction, and saves the three
+  // round trips (BEGIN, COMMIT, a second statement) that were a third of the write.
+  if (!hasExtras) return writePollStatement(pool, batch);
   // A batch already written changes nothing: committing it is as good as rolling it back.
-  return inTransaction(pool, (client) => writeInTransaction(client, batch));
+  return inTransaction(pool, async (client) => {
+    if (!(await writePollStatement(client, batch))) return false;
+    await writeExtras(client, batch);
+    return true;
+  });
 }
 
 /**
  * Runs one of the writer's statements as a prepared statement: they run on every poll with
- * the same text, and planning the usage write (a six-part CTE) cost more than executing it
- * for a typical poll's hundred changes (bench/sampler-poll.ts).
+ * the same text, and planning the usage write (a CTE of eight parts) cost more than executing
+ * it for a typical poll's hundred changes (bench/sampler-poll.ts).
  */
-function run(client: pg.PoolClient, name: string, text: string, values: unknown[]) {
-  return client.query({ name, text: `/* indexwatch:${name} */ ${text}`, values });
+function run(db: pg.Pool | pg.PoolClient, name: string, text: string, values: unknown[]) {
+  return db.query({ name, text: `/* indexwatch:${name} */ ${text}`, values });
 }
 
-async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<boolean> {
-  // The target's row first (the poll's foreign key is checked at the end of the statement).
-  const poll = await run(
-    client,
-    "store_poll_insert",
-    `WITH target AS (
-       INSERT INTO targets (id, first_seen) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING
-     )
-     INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $2, $3, $4)
-     ON CONFLICT DO NOTHING RETURNING 1`,
-    [b.targetId, b.polledAt, b.indexCount, b.changes.length],
-  );
-  if (poll.rowCount === 0) return false;
+/**
+ * Every part below the poll row reads `poll`, so a replayed batch (the poll row exists: no
+ * row returned) writes nothing. The target row is created by its first poll; foreign keys
+ * to it are checked at the end of the statement, after every part has run.
+ */
+const POLL_STATEMENT = `WITH poll AS (
+    INSERT INTO polls (target_id, polled_at, index_count, changed_count) VALUES ($1, $13, $14, $15)
+    ON CONFLICT DO NOTHING RETURNING 1
+  ), target AS (
+    INSERT INTO targets AS t (id, first_seen, system_identifier, postmaster_started_at, stats_reset, db_activity,
+                              last_poll_at, last_size_at, status)
+    SELECT $1, $13, $16, $17, $18, $19, $13, $20, 'ok' FROM poll
+    ON CONFLICT (id) DO UPDATE
+       SET system_identifier = coalesce(excluded.system_identifier, t.system_identifier),
+           postmaster_started_at = excluded.postmaster_started_at, stats_reset = excluded.stats_reset,
+           db_activity = excluded.db_activity, last_poll_at = greatest(t.last_poll_at, excluded.last_poll_at),
+           last_size_at = coalesce(excluded.last_size_at, t.last_size_at),
+           status = 'ok', unreachable_since = NULL, last_error = NULL
+  ), reachable AS (
+    -- A successful poll closes the target's open "unreachable" event.
+    UPDATE events SET ended_at = $13
+     WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL AND EXISTS (SELECT FROM poll)
+  ), c AS (
+    SELECT c.* FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
+                           $9::int8[], $10::int8[], $11::int8[], $12::text[])
+      AS c(schema_name, table_name, index_name, oid, scans, tuples_read, tuples_fetched,
+           d_scans, d_tuples_read, d_tuples_fetched, definition)
+     WHERE EXISTS (SELECT FROM poll)
+  ), up AS (
+    INSERT INTO index_identity AS ii (target_id, schema_name, table_name, index_name, current_oid, definition,
+                                      first_seen, last_scans, last_tuples_read, last_tuples_fetched)
+    SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched FROM c
+    ON CONFLICT (target_id, schema_name, table_name, index_name) DO UPDATE
+       SET current_oid = excluded.current_oid,
+           definition = coalesce(excluded.definition, ii.definition),
+           dropped_at = NULL,
+           last_scans = excluded.last_scans,
+           last_tuples_read = excluded.last_tuples_read,
+           last_tuples_fetched = excluded.last_tuples_fetched
+    RETURNING ii.id, ii.schema_name, ii.table_name, ii.index_name
+  ), raw AS (
+    INSERT INTO samples_raw (identity_id, polled_at, scans, tuples_read, tuples_fetched)
+    SELECT up.id, $13, c.d_scans, c.d_tuples_read, c.d_tuples_fetched
+      FROM up JOIN c USING (schema_name, table_name, index_name)
+     WHERE c.d_scans <> 0 OR c.d_tuples_read <> 0 OR c.d_tuples_fetched <> 0
+    ON CONFLICT DO NOTHING
+    RETURNING identity_id, scans, tuples_read, tuples_fetched
+  ), hourly AS (
+    INSERT INTO usage_hourly AS h (identity_id, hour, scans, tuples_read, tuples_fetched)
+    SELECT identity_id, date_trunc('hour', $13::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+           scans, tuples_read, tuples_fetched
+      FROM raw
+    ON CONFLICT (identity_id, hour) DO UPDATE
+       SET scans = h.scans + excluded.scans,
+           tuples_read = h.tuples_read + excluded.tuples_read,
+           tuples_fetched = h.tuples_fetched + excluded.tuples_fetched
+  ), target_daily AS (
+    INSERT INTO usage_target_daily AS t (target_id, day, scans)
+    SELECT $1, ($13::timestamptz AT TIME ZONE 'UTC')::date, sum(scans) FROM raw HAVING count(*) > 0
+    ON CONFLICT (target_id, day) DO UPDATE SET scans = t.scans + excluded.scans
+  ), daily AS (
+    INSERT INTO usage_daily AS d (identity_id, day, scans, tuples_read, tuples_fetched)
+    SELECT identity_id, ($13::timestamptz AT TIME ZONE 'UTC')::date, scans, tuples_read, tuples_fetched FROM raw
+    ON CONFLICT (identity_id, day) DO UPDATE
+       SET scans = d.scans + excluded.scans,
+           tuples_read = d.tuples_read + excluded.tuples_read,
+           tuples_fetched = d.tuples_fetched + excluded.tuples_fetched
+  )
+  SELECT count(*)::int AS written FROM poll`;
 
-  if (b.changes.length) {
-    const c = b.changes;
-    await run(
-      client,
-      "store_usage_write",
-      `WITH c AS (
-         SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[], $6::int8[], $7::int8[], $8::int8[],
-                              $9::int8[], $10::int8[], $11::int8[], $12::text[])
-           AS c(schema_name, table_name, index_name, oid, scans, tuples_read, tuples_fetched,
-                d_scans, d_tuples_read, d_tuples_fetched, definition)
-       ), up AS (
-         INSERT INTO index_identity AS ii (target_id, schema_name, table_name, index_name, current_oid, definition,
-                                           first_seen, last_scans, last_tuples_read, last_tuples_fetched)
-         SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched FROM c
-         ON CONFLICT (target_id, schema_name, table_name, index_name) DO UPDATE
-            SET current_oid = excluded.current_oid,
-                definition = coalesce(excluded.definition, ii.definition),
-                dropped_at = NULL,
-                last_scans = excluded.last_scans,
-                last_tuples_read = excluded.last_tuples_read,
-                last_tuples_fetched = excluded.last_tuples_fetched
-         RETURNING ii.id, ii.schema_name, ii.table_name, ii.index_name
-       ), raw AS (
-         INSERT INTO samples_raw (identity_id, polled_at, scans, tuples_read, tuples_fetched)
-         SELECT up.id, $13, c.d_scans, c.d_tuples_read, c.d_tuples_fetched
-           FROM up JOIN c USING (schema_name, table_name, index_name)
-          WHERE c.d_scans <> 0 OR c.d_tuples_read <> 0 OR c.d_tuples_fetched <> 0
-         ON CONFLICT DO NOTHING
-         RETURNING identity_id, scans, tuples_read, tuples_fetched
-       ), hourly AS (
-         INSERT INTO usage_hourly AS h (identity_id, hour, scans, tuples_read, tuples_fetched)
-         SELECT identity_id, date_trunc('hour', $13::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
-                scans, tuples_read, tuples_fetched
-           FROM raw
-         ON CONFLICT (identity_id, hour) DO UPDATE
-            SET scans = h.scans + excluded.scans,
-                tuples_read = h.tuples_read + excluded.tuples_read,
-                tuples_fetched = h.tuples_fetched + excluded.tuples_fetched
-       ), target_daily AS (
-         INSERT INTO usage_target_daily AS t (target_id, day, scans)
-         SELECT $1, ($13::timestamptz AT TIME ZONE 'UTC')::date, sum(scans) FROM raw HAVING count(*) > 0
-         ON CONFLICT (target_id, day) DO UPDATE SET scans = t.scans + excluded.scans
-       )
-       INSERT INTO usage_daily AS d (identity_id, day, scans, tuples_read, tuples_fetched)
-       SELECT identity_id, ($13::timestamptz AT TIME ZONE 'UTC')::date, scans, tuples_read, tuples_fetched FROM raw
-       ON CONFLICT (identity_id, day) DO UPDATE
-          SET scans = d.scans + excluded.scans,
-              tuples_read = d.tuples_read + excluded.tuples_read,
-              tuples_fetched = d.tuples_fetched + excluded.tuples_fetched`,
-      [
-        b.targetId,
-        c.map((x) => x.schema),
-        c.map((x) => x.table),
-        c.map((x) => x.name),
-        c.map((x) => x.oid),
-        c.map((x) => x.counters.scans),
-        c.map((x) => x.counters.tuplesRead),
-        c.map((x) => x.counters.tuplesFetched),
-        c.map((x) => x.delta.scans),
-        c.map((x) => x.delta.tuplesRead),
-        c.map((x) => x.delta.tuplesFetched),
-        c.map((x) => x.definition ?? null),
-        b.polledAt,
-      ],
-    );
-  }
+async function writePollStatement(db: pg.Pool | pg.PoolClient, b: PollBatch): Promise<boolean> {
+  const c = b.changes;
+  const result = await run(db, "store_poll_write", POLL_STATEMENT, [
+    b.targetId,
+    c.map((x) => x.schema),
+    c.map((x) => x.table),
+    c.map((x) => x.name),
+    c.map((x) => x.oid),
+    c.map((x) => x.counters.scans),
+    c.map((x) => x.counters.tuplesRead),
+    c.map((x) => x.counters.tuplesFetched),
+    c.map((x) => x.delta.scans),
+    c.map((x) => x.delta.tuplesRead),
+    c.map((x) => x.delta.tuplesFetched),
+    c.map((x) => x.definition ?? null),
+    b.polledAt,
+    b.indexCount,
+    c.length,
+    b.window.systemIdentifier,
+    b.window.postmasterStartedAt,
+    b.window.statsReset,
+    b.window.databaseActivity,
+    b.sizedAt ?? null,
+  ]);
+  return writtenRow.parse(result.rows[0]).written === 1;
+}
 
+const writtenRow = z.object({ written: z.number().int() });
+
+/** Sizes, drops and events: on the few polls that have them, after the poll statement. */
+async function writeExtras(client: pg.PoolClient, b: PollBatch): Promise<void> {
   if (b.sizes.length) {
     const s = b.sizes;
     await run(
@@ -155,30 +185,6 @@ async function writeInTransaction(client: pg.PoolClient, b: PollBatch): Promise<
     );
   }
   if (events.length) await insertEvents(client, b.targetId, events);
-
-  await run(
-    client,
-    "store_target_polled",
-    // A successful poll also closes the target's open "unreachable" event.
-    `WITH reachable AS (
-       UPDATE events SET ended_at = $6 WHERE target_id = $1 AND kind = 'unreachable' AND ended_at IS NULL
-     )
-     UPDATE targets
-        SET system_identifier = coalesce($2, system_identifier), postmaster_started_at = $3, stats_reset = $4,
-            db_activity = $5, last_poll_at = greatest(last_poll_at, $6), last_size_at = coalesce($7, last_size_at),
-            status = 'ok', unreachable_since = NULL, last_error = NULL
-      WHERE id = $1`,
-    [
-      b.targetId,
-      b.window.systemIdentifier,
-      b.window.postmasterStartedAt,
-      b.window.statsReset,
-      b.window.databaseActivity,
-      b.polledAt,
-      b.sizedAt ?? null,
-    ],
-  );
-  return true;
 }
 
 interface EventRow {
