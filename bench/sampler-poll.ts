@@ -93,15 +93,23 @@ async function benchOne(indexCount: number) {
       const outcome = await sampleTargetOnce(target, queueSink);
       const read = performance.now() - began;
       if (outcome.kind !== "sampled") throw new Error(`poll failed: ${outcome.kind}`);
+      // Whichever read the poll made, it must have found exactly the scans run since the last.
+      const scansFound = outcome.batch.changes.reduce((sum, c) => sum + c.delta.scans, 0);
+      if (scansFound !== scannedPerPoll)
+        throw new Error(`poll ${poll} found ${scansFound} scans, ${scannedPerPoll} were run`);
       began = performance.now();
       await writePollBatch(storePool, outcome.batch);
       targetSide.push(read);
       ours.push(read + performance.now() - began);
     }
     // The first poll (the baseline, before the timed ones) always reads the names.
-    const counterReads = queryNames.filter((name) => name.startsWith("sampler_index_counters"));
-    const named = counterReads.slice(1).filter((name) => name === "sampler_index_counters").length;
-    console.log(`polls that read the names: ${named} of ${POLLS} (the others read OIDs and counters only)`);
+    const counterReads = queryNames.filter((name) => name.startsWith("sampler_index_counters")).slice(1);
+    const reads = (name: string) => counterReads.filter((n) => n === name).length;
+    console.log(
+      `of ${POLLS} polls: ${reads("sampler_index_counters_moved")} asked for the indexes scanned since the last poll, ` +
+        `${reads("sampler_index_counters_by_oid")} read every index's counters by OID, ` +
+        `${reads("sampler_index_counters")} read the names too; every poll's deltas matched the ${scannedPerPoll} scans run`,
+    );
     console.log(
       ratioLine(
         `sampler poll, target side (read + deltas) at ${indexCount} indexes`,

@@ -10,7 +10,7 @@ import { isConnectionError } from "@/lib/db/pool";
 import { loadSamplerMemory } from "@/lib/store/history-state";
 import type { HistorySink } from "./history-sink";
 import { type IndexChange, type IndexName, nameKey, type PollBatch, type SampleEvent } from "./poll-batch";
-import { readPollCounters } from "./poll-counters";
+import { countersOf, readPollCounters } from "./poll-counters";
 import {
   readIndexDefinitions,
   readIndexSizes,
@@ -38,6 +38,8 @@ export interface SamplerMemory {
   lastSizedAt?: number;
   /** The catalog fingerprint at the last poll (see readPollCounters). */
   catalogVersion?: string;
+  /** Target clock of the last poll, ms (what "moved since the last poll" is measured from). */
+  polledAt?: number;
 }
 
 export interface SampledTarget {
@@ -56,13 +58,15 @@ export type SampleOutcome =
 
 const DEFAULT_SIZE_EVERY_MS = 10 * 60_000;
 
-function countersOf(row: {
-  scans: number | null;
-  tuples_read: number | null;
-  tuples_fetched: number | null;
-}): Counters {
-  return { scans: row.scans ?? 0, tuplesRead: row.tuples_read ?? 0, tuplesFetched: row.tuples_fetched ?? 0 };
-}
+/**
+ * An index's last scan time is its transaction's end, but its counters reach the shared
+ * statistics when that backend flushes them: up to 10 s later for an idle backend. Asking for
+ * the indexes scanned since 15 s before the last poll covers that; a later flush (under lock
+ * contention, up to a minute) breaks the checksums and the poll reads every index.
+ */
+const MOVED_SLACK_MS = 15_000;
+/** pg_stat_get_lastscan() came with PostgreSQL 16. */
+const MOVED_READ_MIN_VERSION = 160_000;
 
 function sameCounters(a: Counters, b: Counters): boolean {
   return a.scans === b.scans && a.tuplesRead === b.tuplesRead && a.tuplesFetched === b.tuplesFetched;
@@ -146,7 +150,18 @@ async function readAndDiff(
     const sizeEvery = target.sizeEveryMs ?? DEFAULT_SIZE_EVERY_MS;
     const sizing = memory.lastSizedAt === undefined || polledAt.getTime() - memory.lastSizedAt >= sizeEvery;
     const keyByOid = memory.keyByOid ?? indexKeysByOid(memory);
-    const { rows, named } = await readPollCounters(client, memory, keyByOid, stats.catalog_version, sizing);
+    // Only across an unchanged statistics window can "not scanned since" mean "as remembered".
+    const movedSince =
+      stats.version_num >= MOVED_READ_MIN_VERSION && change.kind === "same" && memory.polledAt !== undefined
+        ? new Date(memory.polledAt - MOVED_SLACK_MS)
+        : null;
+    const { rows, named, complete, indexCount } = await readPollCounters(
+      client,
+      memory,
+      keyByOid,
+      stats.catalog_version,
+      { forceNamed: sizing, movedSince },
+    );
 
     const events: SampleEvent[] = [];
     const windowLevel = windowEvent(change, polledAt);
@@ -211,14 +226,17 @@ async function readAndDiff(
     }
 
     const dropped: string[] = [];
-    for (const [key, state] of memory.indexes) {
-      if (state.seenEpoch !== epoch && !seenByName.has(key)) dropped.push(key);
+    // A read of the moved indexes only was checked to hold the same set of OIDs as memory.
+    if (complete) {
+      for (const [key, state] of memory.indexes) {
+        if (state.seenEpoch !== epoch && !seenByName.has(key)) dropped.push(key);
+      }
     }
     const batch: PollBatch = {
       targetId: target.id,
       polledAt,
       window,
-      indexCount: rows.length,
+      indexCount,
       changes,
       sizes: [],
       dropped: dropped.map(splitKey),
@@ -257,6 +275,7 @@ async function readAndDiff(
       if (sizing) memory.lastSizedAt = polledAt.getTime();
       memory.window = window;
       memory.catalogVersion = stats.catalog_version;
+      memory.polledAt = polledAt.getTime();
     };
     return { batch, commit };
   } finally {
