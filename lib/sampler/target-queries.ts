@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { CounterTotals } from "@/lib/analysis/counter-checksums";
 import { float8Count, float8Oid, pgCount, pgInt, pgOid } from "@/lib/db/columns";
-import { type Queryable, queryOne, queryRows, RowShapeError } from "@/lib/db/query";
+import { type Queryable, queryOne, queryRows } from "@/lib/db/query";
 
 /*
  * The sampler's reads of a target, cheapest first. Counters every poll, sizes now and then,
@@ -134,74 +135,55 @@ export const CHECKSUM_MODULUS = 2 ** 52;
 const movedRow = z.object({
   index_count: float8Count,
   oid_sum: float8Count,
-  scans_sum: float8Count,
-  tuples_read_sum: float8Count,
-  tuples_fetched_sum: float8Count,
-  oid: float8Oid.nullable(),
-  scans: count,
-  tuples_read: count,
-  tuples_fetched: count,
+  counter_sum: float8Count,
+  // [oid, scans, tuples read, tuples fetched] of each index scanned since `since`.
+  moved: z.array(z.tuple([float8Oid, float8Count, float8Count, float8Count])).nullable(),
 });
 
 export interface MovedCounters {
   /** Indexes last scanned at or after `since`: the only ones that can have moved, mostly. */
   rows: OidCounterRow[];
   /** Over every index the full read would return: how many, and sums of OIDs and counters. */
-  totals: { count: number; oidSum: number; scans: number; tuplesRead: number; tuplesFetched: number };
+  totals: CounterTotals;
 }
 
 /**
  * The counters of the indexes scanned since `since` (PostgreSQL 16+, which keeps each
  * index's last scan time), and checksums over all of them: the same pg_stat_* calls as
- * readIndexCountersByOid, but about a hundred rows to send and parse instead of ten thousand.
- * The checksums let the caller prove that nothing outside those rows moved (see
- * lib/analysis/counter-checksums.ts); when they do not add up, it reads everything.
+ * readIndexCountersByOid and about the same time on the server, but one row holding the
+ * hundred or so that moved instead of ten thousand rows to send and parse. The checksums let
+ * the caller prove that nothing outside those rows moved (lib/analysis/counter-checksums.ts);
+ * when they do not add up, it reads everything.
  */
 export async function readMovedIndexCounters(db: Queryable, since: Date): Promise<MovedCounters> {
-  const rows = await queryRows(
+  const row = await queryOne(
     db,
     "sampler_index_counters_moved",
-    `WITH s AS (
-       SELECT x.indexrelid::int8 AS oid,
-              pg_stat_get_numscans(x.indexrelid) AS scans,
-              pg_stat_get_tuples_returned(x.indexrelid) AS tuples_read,
-              pg_stat_get_tuples_fetched(x.indexrelid) AS tuples_fetched,
-              pg_stat_get_lastscan(x.indexrelid) AS last_scan
-         FROM pg_index x
-         JOIN pg_class c ON c.oid = x.indrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 't', 'm')
-          AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
-     ), totals AS (
-       SELECT count(*)::float8 AS index_count,
-              (coalesce(sum(oid), 0) % $2)::float8 AS oid_sum,
-              (coalesce(sum(scans), 0) % $2)::float8 AS scans_sum,
-              (coalesce(sum(tuples_read), 0) % $2)::float8 AS tuples_read_sum,
-              (coalesce(sum(tuples_fetched), 0) % $2)::float8 AS tuples_fetched_sum
-         FROM s
-     )
-     SELECT totals.*, m.oid::float8 AS oid, m.scans::float8 AS scans,
-            m.tuples_read::float8 AS tuples_read, m.tuples_fetched::float8 AS tuples_fetched
-       FROM totals LEFT JOIN s m ON m.last_scan >= $1`,
+    `SELECT count(*)::float8 AS index_count,
+            (coalesce(sum(oid), 0) % $2)::float8 AS oid_sum,
+            (coalesce(sum(scans + tuples_read + tuples_fetched), 0) % $2)::float8 AS counter_sum,
+            array_agg(ARRAY[oid, scans, tuples_read, tuples_fetched]::float8[]) FILTER (WHERE last_scan >= $1) AS moved
+       FROM (SELECT x.indexrelid::int8 AS oid,
+                    pg_stat_get_numscans(x.indexrelid) AS scans,
+                    pg_stat_get_tuples_returned(x.indexrelid) AS tuples_read,
+                    pg_stat_get_tuples_fetched(x.indexrelid) AS tuples_fetched,
+                    pg_stat_get_lastscan(x.indexrelid) AS last_scan
+               FROM pg_index x
+               JOIN pg_class c ON c.oid = x.indrelid
+               JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE c.relkind IN ('r', 't', 'm')
+                AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast') s`,
     [since, CHECKSUM_MODULUS],
     movedRow,
   );
-  const first = rows[0];
-  // The LEFT JOIN from the one totals row always yields a row.
-  if (!first) throw new RowShapeError("sampler_index_counters_moved", "no totals row");
   return {
-    rows: rows.flatMap((r) =>
-      r.oid === null
-        ? []
-        : [{ oid: r.oid, scans: r.scans, tuples_read: r.tuples_read, tuples_fetched: r.tuples_fetched }],
-    ),
-    totals: {
-      count: first.index_count,
-      oidSum: first.oid_sum,
-      scans: first.scans_sum,
-      tuplesRead: first.tuples_read_sum,
-      tuplesFetched: first.tuples_fetched_sum,
-    },
+    rows: (row.moved ?? []).map(([oid, scans, tuplesRead, tuplesFetched]) => ({
+      oid,
+      scans,
+      tuples_read: tuplesRead,
+      tuples_fetched: tuplesFetched,
+    })),
+    totals: { count: row.index_count, oidSum: row.oid_sum, counterSum: row.counter_sum },
   };
 }
 
