@@ -15,6 +15,11 @@ export function actionUrlOf(target: TargetConfig): { url: string; usingMonitorin
     : { url: target.url, usingMonitoringRole: true };
 }
 
+/** A target's pools are kept per URL too: a changed ACTION_DATABASE_URL gets its own. */
+function poolKey(target: TargetConfig, url: string): string {
+  return `${target.id}\u0000${url}`;
+}
+
 const globalPools = globalThis as unknown as { __indexwatchActionPools?: Map<string, pg.Pool> };
 globalPools.__indexwatchActionPools ??= new Map();
 const pools = globalPools.__indexwatchActionPools;
@@ -22,7 +27,7 @@ const pools = globalPools.__indexwatchActionPools;
 /** Short catalog reads around actions (resolve, progress, cancel): never the action itself. */
 export function actionSidePool(target: TargetConfig): pg.Pool {
   const { url } = actionUrlOf(target);
-  const key = `${target.id}\u0000${url}`;
+  const key = poolKey(target, url);
   let pool = pools.get(key);
   if (!pool) {
     pool = createPool(url, {
@@ -56,7 +61,7 @@ const IDLE_NAME = "indexwatch-action-idle";
  */
 function actionClientPool(target: TargetConfig): pg.Pool {
   const { url } = actionUrlOf(target);
-  const key = `${target.id}\u0000${url}`;
+  const key = poolKey(target, url);
   let pool = actionPools.get(key);
   if (!pool) {
     pool = new pg.Pool({
@@ -93,6 +98,14 @@ export interface ActionConnection {
  */
 export function checkoutActionClient(target: TargetConfig): Promise<pg.PoolClient> {
   return actionClientPool(target).connect();
+}
+
+/** Puts back a connection checked out for a run that stopped before using it. */
+export function releaseUnused(checkout: Promise<pg.PoolClient> | undefined): void {
+  checkout?.then(
+    (client) => client.release(),
+    () => undefined,
+  );
 }
 
 /**

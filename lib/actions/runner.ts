@@ -13,7 +13,13 @@ import {
   insertQueuedAction,
   markRunning,
 } from "./audit-store";
-import { actionSidePool, actionUrlOf, checkoutActionClient, claimActionConnection } from "./connection";
+import {
+  actionSidePool,
+  actionUrlOf,
+  checkoutActionClient,
+  claimActionConnection,
+  releaseUnused,
+} from "./connection";
 import { ActionAlreadyRunningError, ActionRefusedError } from "./errors";
 import { describeHolder, startProgressPoller } from "./progress-poller";
 import { resolvePlan } from "./resolve";
@@ -63,15 +69,13 @@ const running = state.__indexwatchRunning;
 export async function startAction(request: ActionRequest): Promise<{ id: number }> {
   // Connecting for the run overlaps the request's checks and its audit insert.
   const checkout = checkoutActionClient(getTargetConfig(request.targetId));
+  // A failure to connect is the run's to report (runAction); until then it is not unhandled.
   checkout.catch(() => undefined);
   let id: number;
   try {
     ({ id } = await requestAction(request));
   } catch (error) {
-    checkout.then(
-      (client) => client.release(),
-      () => undefined,
-    );
+    releaseUnused(checkout);
     throw error;
   }
   const run = runAction(id, checkout)
@@ -111,30 +115,25 @@ async function fail(store: pg.Pool, row: ActionRow, error: string, notices: stri
  * ready, so neither waits for the other.
  */
 export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): Promise<void> {
-  // A connection checked out for this run goes back if the run stops before using it.
-  const giveBack = () =>
-    checkout?.then(
-      (client) => client.release(),
-      () => undefined,
-    );
+  // A connection checked out for this run goes back wherever the run stops before using it.
   const store = storePool();
   const row = await getActionRow(store, id).catch((error) => {
-    giveBack();
+    releaseUnused(checkout);
     throw error;
   });
   if (!row) {
-    giveBack();
+    releaseUnused(checkout);
     throw new NotFoundError(`no action ${id}`);
   }
   if (row.status !== "queued") {
-    giveBack();
+    releaseUnused(checkout);
     return;
   }
   let target: TargetConfig;
   try {
     target = getTargetConfig(row.target_id);
   } catch (error) {
-    giveBack();
+    releaseUnused(checkout);
     return fail(store, row, error instanceof Error ? error.message : String(error));
   }
   const queued = row;

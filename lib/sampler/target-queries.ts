@@ -105,6 +105,17 @@ const oidCounterRow = z.object({
 export type OidCounterRow = z.infer<typeof oidCounterRow>;
 
 /**
+ * The rows of pg_stat_user_indexes (indexes of tables, TOAST tables and materialized views
+ * outside the system schemas) straight from the catalog, as `x` (pg_index). One definition for
+ * the OID-only and the moved-only reads: the moved read's count must match the OID-only one's.
+ */
+const SAMPLED_INDEXES = `FROM pg_index x
+       JOIN pg_class c ON c.oid = x.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 't', 'm')
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'`;
+
+/**
  * The same indexes and counters as readIndexCounters, without the names: the pg_stat_* calls
  * that pg_stat_user_indexes makes, over the same rows (indexes of tables, TOAST tables and
  * materialized views outside the system schemas), but no join for names and half the bytes.
@@ -119,11 +130,7 @@ export function readIndexCountersByOid(db: Queryable): Promise<OidCounterRow[]> 
             pg_stat_get_numscans(x.indexrelid)::float8 AS scans,
             pg_stat_get_tuples_returned(x.indexrelid)::float8 AS tuples_read,
             pg_stat_get_tuples_fetched(x.indexrelid)::float8 AS tuples_fetched
-       FROM pg_index x
-       JOIN pg_class c ON c.oid = x.indrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 't', 'm')
-        AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'`,
+       ${SAMPLED_INDEXES}`,
     [],
     oidCounterRow,
   );
@@ -168,11 +175,7 @@ export async function readMovedIndexCounters(db: Queryable, since: Date): Promis
                     pg_stat_get_tuples_returned(x.indexrelid) AS tuples_read,
                     pg_stat_get_tuples_fetched(x.indexrelid) AS tuples_fetched,
                     pg_stat_get_lastscan(x.indexrelid) AS last_scan
-               FROM pg_index x
-               JOIN pg_class c ON c.oid = x.indrelid
-               JOIN pg_namespace n ON n.oid = c.relnamespace
-              WHERE c.relkind IN ('r', 't', 'm')
-                AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast') s`,
+               ${SAMPLED_INDEXES}) s`,
     [since, CHECKSUM_MODULUS],
     movedRow,
   );
