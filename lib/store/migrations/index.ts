@@ -5,7 +5,6 @@ import { digestMigration } from "./0004_digest";
 import { usageRollupsMigration } from "./0005_usage_rollups";
 import { databaseActivityMigration } from "./0006_database_activity";
 import { identityFillfactorMigration } from "./0007_identity_fillfactor";
-import { rollupFillfactorMigration } from "./0008_rollup_fillfactor";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -25,5 +24,4 @@ export const MIGRATIONS: Migration[] = [
   usageRollupsMigration,
   databaseActivityMigration,
   identityFillfactorMigration,
-  rollupFillfactorMigration,
 ];
