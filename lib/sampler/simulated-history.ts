@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { inTransaction } from "@/lib/db/transaction";
 import { shuffledRound } from "@/lib/demo/workload-patterns";
 import { insertEvents } from "@/lib/store/history-writer";
 import { readIndexCounters, readIndexSizes } from "./target-queries";
@@ -51,18 +52,14 @@ export async function seedSimulatedHistoryIfEmpty(
   const [counters, sizes] = await Promise.all([readIndexCounters(target), readIndexSizes(target)]);
   const sizeByOid = new Map(sizes.map((s) => [s.oid, s.size_bytes ?? 0]));
   const weights = workloadWeights();
-  const client = await store.connect();
-  try {
-    await client.query("BEGIN");
+  // Nothing inserted (another process got there first) commits nothing: as good as a rollback.
+  return inTransaction(store, async (client) => {
     const inserted = await client.query(
       "INSERT INTO targets (id, simulated_until) VALUES ($1, date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') ON CONFLICT DO NOTHING RETURNING simulated_until",
       [targetId],
     );
     const until = inserted.rows[0]?.simulated_until;
-    if (!(until instanceof Date)) {
-      await client.query("ROLLBACK");
-      return false;
-    }
+    if (!(until instanceof Date)) return false;
     const ids = await client.query<{ id: string; index_name: string }>(
       `INSERT INTO index_identity (target_id, schema_name, table_name, index_name, current_oid, first_seen)
        SELECT $1, s, t, n, o, now() FROM unnest($2::text[], $3::text[], $4::text[], $5::int8[]) AS x(s, t, n, o)
@@ -135,12 +132,6 @@ export async function seedSimulatedHistoryIfEmpty(
         detail: "simulated history derived from the demo workload mix; real samples start after it",
       },
     ]);
-    await client.query("COMMIT");
     return true;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
