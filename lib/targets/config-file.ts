@@ -97,9 +97,11 @@ const cache = globalThis as unknown as { __indexwatchConfigFile?: { key: string;
  */
 export function loadTargetsFile(source: EnvSource = process.env): ResolvedTarget[] | null {
   const where = configFilePath(source);
+  // A file named at run time, not part of the build: the bundler must not trace the project for it.
+  const file = where.path;
   let mtime: number;
   try {
-    mtime = statSync(where.path).mtimeMs;
+    mtime = statSync(/* turbopackIgnore: true */ file).mtimeMs;
   } catch {
     if (where.required) throw new ConfigFileError(`INDEXWATCH_CONFIG: no file at ${where.path}`);
     return null;
@@ -108,7 +110,7 @@ export function loadTargetsFile(source: EnvSource = process.env): ResolvedTarget
   let raw = cache.__indexwatchConfigFile?.key === key ? cache.__indexwatchConfigFile.raw : undefined;
   if (raw === undefined) {
     try {
-      raw = JSON.parse(readFileSync(where.path, "utf8")) as unknown;
+      raw = JSON.parse(readFileSync(/* turbopackIgnore: true */ file, "utf8")) as unknown;
     } catch (error) {
       throw new ConfigFileError(`${path.basename(where.path)}: not valid JSON (${(error as Error).message})`);
     }
