@@ -2,6 +2,7 @@ import pg from "pg";
 import { claimActionSession, renameActionSession } from "@/lib/catalog/action-session";
 import { env } from "@/lib/config/env";
 import { createPool } from "@/lib/db/pool";
+import { closeRegisteredPools, registeredPool } from "@/lib/db/pool-registry";
 import type { TargetConfig } from "@/lib/targets/registry";
 
 /**
@@ -15,39 +16,21 @@ export function actionUrlOf(target: TargetConfig): { url: string; usingMonitorin
     : { url: target.url, usingMonitoringRole: true };
 }
 
-/** A target's pools are kept per URL too: a changed ACTION_DATABASE_URL gets its own. */
-function poolKey(target: TargetConfig, url: string): string {
-  return `${target.id}\u0000${url}`;
-}
-
-const globalPools = globalThis as unknown as { __indexwatchActionPools?: Map<string, pg.Pool> };
-globalPools.__indexwatchActionPools ??= new Map();
-const pools = globalPools.__indexwatchActionPools;
-
 /** Short catalog reads around actions (resolve, progress, cancel): never the action itself. */
 export function actionSidePool(target: TargetConfig): pg.Pool {
-  const { url } = actionUrlOf(target);
-  const key = poolKey(target, url);
-  let pool = pools.get(key);
-  if (!pool) {
-    pool = createPool(url, {
+  return registeredPool("action-side", target.id, actionUrlOf(target).url, (url) =>
+    createPool(url, {
       applicationName: "indexwatch-actions",
       statementTimeoutMs: 10_000,
       lockTimeoutMs: 1_000,
       max: 3,
-    });
-    pools.set(key, pool);
-  }
-  return pool;
+    }),
+  );
 }
 
 export function actionApplicationName(id: number): string {
   return `indexwatch-action-${id}`;
 }
-
-const globalHeld = globalThis as unknown as { __indexwatchActionClients?: Map<string, pg.Pool> };
-globalHeld.__indexwatchActionClients ??= new Map();
-const actionPools = globalHeld.__indexwatchActionClients;
 
 /** How long a finished action's connection stays open for the next one (on-call often runs a few). */
 const WARM_FOR_MS = 60_000;
@@ -60,11 +43,8 @@ const IDLE_NAME = "indexwatch-action-idle";
  * memory ready for the next rebuild, and no connect sits in front of the statement.
  */
 function actionClientPool(target: TargetConfig): pg.Pool {
-  const { url } = actionUrlOf(target);
-  const key = poolKey(target, url);
-  let pool = actionPools.get(key);
-  if (!pool) {
-    pool = new pg.Pool({
+  return registeredPool("action-run", target.id, actionUrlOf(target).url, (url) => {
+    const pool = new pg.Pool({
       connectionString: url,
       application_name: IDLE_NAME,
       connectionTimeoutMillis: 5_000,
@@ -75,9 +55,8 @@ function actionClientPool(target: TargetConfig): pg.Pool {
       allowExitOnIdle: true,
     });
     pool.on("error", () => {});
-    actionPools.set(key, pool);
-  }
-  return pool;
+    return pool;
+  });
 }
 
 export interface ActionConnection {
@@ -86,8 +65,8 @@ export interface ActionConnection {
   pid: number;
   /**
    * Gives the connection back: kept warm when its statement succeeded or never ran. After a
-   * failure or a cancel it is closed, so no half-known session state (or a late cancel signal) can reach
-   * the next action.
+   * failure or a cancel it is closed, so no half-known session state (or a late cancel
+   * signal) can reach the next action.
    */
   release(reusable: boolean): Promise<void>;
 }
@@ -141,8 +120,6 @@ export async function claimActionConnection(client: pg.PoolClient, id: number): 
 }
 
 /** Closes the warm action connections (shutdown, and the bench's cold runs). */
-export async function closeActionConnections(): Promise<void> {
-  const closing = [...actionPools.values()].map((pool) => pool.end());
-  actionPools.clear();
-  await Promise.all(closing);
+export function closeActionConnections(): Promise<void> {
+  return closeRegisteredPools("action-run");
 }
