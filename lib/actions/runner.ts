@@ -109,44 +109,52 @@ async function fail(store: pg.Pool, row: ActionRow, error: string, notices: stri
 }
 
 /**
+ * The action's row and target when it is still queued; null when it has already started or
+ * finished, or when its target is gone (recorded as a failure).
+ */
+async function queuedRun(
+  store: pg.Pool,
+  id: number,
+): Promise<{ row: ActionRow; target: TargetConfig } | null> {
+  const row = await getActionRow(store, id);
+  if (!row) throw new NotFoundError(`no action ${id}`);
+  if (row.status !== "queued") return null;
+  try {
+    return { row, target: getTargetConfig(row.target_id) };
+  } catch (error) {
+    await fail(store, row, error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}
+
+/**
  * Runs a queued action on its own connection: resolves the OID again (gone or changed →
  * refused, nothing run), then runs the recorded SQL while a poller reports progress. The
  * check reads the catalog over the warm side pool while the action's connection is made
  * ready, so neither waits for the other.
  */
 export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): Promise<void> {
-  // A connection checked out for this run goes back wherever the run stops before using it.
   const store = storePool();
-  const row = await getActionRow(store, id).catch((error) => {
+  // A connection checked out for this run goes back if the run stops before using it.
+  const queued = await queuedRun(store, id).catch((error) => {
     releaseUnused(checkout);
     throw error;
   });
-  if (!row) {
-    releaseUnused(checkout);
-    throw new NotFoundError(`no action ${id}`);
-  }
-  if (row.status !== "queued") {
+  if (!queued) {
     releaseUnused(checkout);
     return;
   }
-  let target: TargetConfig;
-  try {
-    target = getTargetConfig(row.target_id);
-  } catch (error) {
-    releaseUnused(checkout);
-    return fail(store, row, error instanceof Error ? error.message : String(error));
-  }
-  const queued = row;
+  const { row, target } = queued;
   const side = actionSidePool(target);
   const [resolved, connected] = await Promise.allSettled([
-    resolvePlan(side, queued.kind, queued.object_oid, actionUrlOf(target).usingMonitoringRole),
+    resolvePlan(side, row.kind, row.object_oid, actionUrlOf(target).usingMonitoringRole),
     (checkout ?? checkoutActionClient(target)).then((client) => claimActionConnection(client, id)),
   ]);
   if (connected.status === "rejected") {
     const error = connected.reason;
     return fail(
       store,
-      queued,
+      row,
       `could not connect for the action: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
@@ -160,21 +168,22 @@ export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): 
   try {
     if (resolved.status === "rejected") throw resolved.reason;
     const again = resolved.value;
-    const what = `${objectWord(queued.kind)} ${queued.object_oid} (${queued.schema_name}.${queued.index_name ?? queued.table_name})`;
+    const what = `${objectWord(row.kind)} ${row.object_oid} (${row.schema_name}.${row.index_name ?? row.table_name})`;
     if (!again || (!again.ok && again.reason === "not found")) {
-      return await fail(store, queued, `refused: ${what} no longer exists; nothing was run`);
+      return await fail(store, row, `refused: ${what} no longer exists; nothing was run`);
     }
-    if (!again.ok) return await fail(store, queued, `refused: ${again.reason}; nothing was run`);
-    if (again.plan.fingerprint !== queued.fingerprint || again.plan.sql !== queued.sql) {
-      return await fail(store, queued, `refused: ${what} changed since it was requested; nothing was run`);
+    if (!again.ok) return await fail(store, row, `refused: ${again.reason}; nothing was run`);
+    if (again.plan.fingerprint !== row.fingerprint || again.plan.sql !== row.sql) {
+      return await fail(store, row, `refused: ${what} changed since it was requested; nothing was run`);
     }
     if (!(await markRunning(store, id, pid, again.plan.sizeBefore))) return;
+    // From here the statement ran: the connection is kept only if it succeeded.
     reusable = false;
-    reusable = (await execute(store, side, client, queued, pid, notices)) === "succeeded";
+    reusable = (await execute(store, side, client, row, pid, notices)) === "succeeded";
   } catch (error) {
     // Whatever went wrong around the statement, the row must not keep holding the table.
     const message = error instanceof Error ? error.message : String(error);
-    await fail(store, queued, `the action stopped: ${message}`, notices).catch(() => undefined);
+    await fail(store, row, `the action stopped: ${message}`, notices).catch(() => undefined);
   } finally {
     client.off("notice", onNotice);
     await connection.release(reusable);
