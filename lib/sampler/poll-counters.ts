@@ -2,7 +2,7 @@ import { judgeMovedRows, type MovedVerdict, totalsOf } from "@/lib/analysis/coun
 import type { Counters } from "@/lib/analysis/deltas";
 import type { Queryable } from "@/lib/db/query";
 import type { IndexName } from "./poll-batch";
-import type { SamplerMemory } from "./sample-once";
+import type { IndexMemory, SamplerMemory } from "./sample-once";
 import {
   type MovedCounters,
   type OidCounterRow,
@@ -68,6 +68,17 @@ export async function readPollCounters(
   return { rows, named: true, complete: true, indexCount: rows.length };
 }
 
+/** What we remember of the index with this OID, if it still has that OID. */
+function remembered(
+  oid: number,
+  memory: SamplerMemory,
+  keyByOid: ReadonlyMap<number, string>,
+): IndexMemory | undefined {
+  const key = keyByOid.get(oid);
+  const state = key === undefined ? undefined : memory.indexes.get(key);
+  return state?.oid === oid ? state : undefined;
+}
+
 /** Exactly the indexes we remember, by OID: the names we have are theirs. */
 function allKnown(
   counters: readonly OidCounterRow[],
@@ -75,10 +86,7 @@ function allKnown(
   keyByOid: ReadonlyMap<number, string>,
 ): boolean {
   if (counters.length !== memory.indexes.size) return false;
-  for (const row of counters) {
-    const key = keyByOid.get(row.oid);
-    if (key === undefined || memory.indexes.get(key)?.oid !== row.oid) return false;
-  }
+  for (const row of counters) if (!remembered(row.oid, memory, keyByOid)) return false;
   return true;
 }
 
@@ -90,9 +98,8 @@ function judgeMoved(
 ): MovedVerdict {
   const pairs: { before: Counters; after: Counters }[] = [];
   for (const row of moved.rows) {
-    const key = keyByOid.get(row.oid);
-    const state = key === undefined ? undefined : memory.indexes.get(key);
-    if (!state || state.oid !== row.oid) return "indexes";
+    const state = remembered(row.oid, memory, keyByOid);
+    if (!state) return "indexes";
     pairs.push({ before: state.counters, after: countersOf(row) });
   }
   return judgeMovedRows(totalsOf(memory.indexes.values()), pairs, moved.totals);
