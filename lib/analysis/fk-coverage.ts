@@ -1,12 +1,15 @@
+import { impliedByKeyLookup } from "./predicate-implication";
 import type { ForeignKeyFacts, IndexFacts } from "./types";
 
 /**
  * True when `index` can find the referencing rows of `fk` (what a DELETE or UPDATE of the
  * parent does): the FK's columns, in any order, are the index's leading key columns, and the
- * index is whole (no predicate) and valid. Compared by attribute number, never by name.
+ * index is valid and whole, or partial on a predicate the lookup implies (`WHERE fk IS NOT
+ * NULL`). Columns compared by attribute number, never by name.
  */
 export function indexCoversForeignKey(index: IndexFacts, fk: ForeignKeyFacts): boolean {
-  if (index.tableOid !== fk.tableOid || !index.valid || index.predicate !== null) return false;
+  if (index.tableOid !== fk.tableOid || !index.valid) return false;
+  if (index.predicate !== null && !impliedByKeyLookup(index.predicate, fk.columnNames)) return false;
   const n = fk.columns.length;
   if (index.keyColumns.length < n) return false;
   if (index.method !== "btree" && !(index.method === "hash" && n === 1)) return false;

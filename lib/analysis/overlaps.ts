@@ -1,6 +1,7 @@
 import { dropRisks } from "./drop-risks";
 import { dropSqlFor } from "./drop-sql";
 import { findingKey } from "./finding-key";
+import { definitionSignature, isCoveredBy } from "./index-keys";
 import { childrenByParent, usageOf } from "./observed-scans";
 import type { Finding, ForeignKeyFacts, IndexFacts, TableActivity, UsageObservation } from "./types";
 import { indexWriteRows } from "./write-work";
@@ -12,43 +13,45 @@ export interface OverlapInput {
   observation: UsageObservation;
 }
 
-/**
- * Everything that makes two indexes answer the same questions, from pg_index: columns by
- * attribute number, operator classes, collations, sort options, expressions, predicate.
- * Uniqueness is left out on purpose: a plain index beside a unique one on the same columns
- * is a duplicate, and the unique one is kept.
- */
-function signature(index: IndexFacts): string {
-  return JSON.stringify([
-    index.tableOid,
-    index.method,
-    index.keyColumns,
-    index.includeColumns,
-    index.opclasses,
-    index.collations,
-    index.options,
-    index.expressions,
-    index.predicate,
-  ]);
-}
-
 interface Ranked {
   index: IndexFacts;
   scans: number;
 }
 
-/** Why one index of a group is the one to keep, best first. */
-function keepRank(a: Ranked, b: Ranked): number {
-  const weight = (i: IndexFacts) =>
-    (i.primary ? 16 : 0) + (i.constraint ? 8 : 0) + (i.unique ? 4 : 0) + (i.replicaIdentity ? 2 : 0);
-  return weight(b.index) - weight(a.index) || b.scans - a.scans || a.index.oid - b.index.oid;
+/** Indexes a foreign key points through (conindid): they cannot go while the key stands. */
+function referencedIndexes(foreignKeys: readonly ForeignKeyFacts[]): Set<number> {
+  return new Set(foreignKeys.map((fk) => fk.referencedIndexOid));
 }
 
-function whyKeep(keep: Ranked, drop: Ranked): string {
+/**
+ * Why one index of a group is the one to keep, best first: one that cannot go on its own (a
+ * partition's attached copy of its parent's index), a primary key, a constraint, one a
+ * foreign key points through, the stricter of unique twins (NULLS NOT DISTINCT over plain),
+ * unique over plain, the replica identity; then scans; then the older.
+ */
+function keepRank(referenced: Set<number>) {
+  const weight = (i: IndexFacts) =>
+    (i.parentIndexOid !== null ? 128 : 0) +
+    (i.primary ? 64 : 0) +
+    (i.constraint ? 32 : 0) +
+    (referenced.has(i.oid) ? 16 : 0) +
+    (i.unique ? 8 : 0) +
+    (i.unique && i.nullsNotDistinct ? 4 : 0) +
+    (i.replicaIdentity ? 2 : 0);
+  return (a: Ranked, b: Ranked): number =>
+    weight(b.index) - weight(a.index) || b.scans - a.scans || a.index.oid - b.index.oid;
+}
+
+function whyKeep(keep: Ranked, drop: Ranked, referenced: Set<number>): string {
   const k = keep.index;
+  if (k.parentIndexOid !== null)
+    return "it is the partition's attached copy of its parent's index; the other was made on the partition alone";
   if (k.primary) return "it is the primary key";
   if (k.constraint) return `it backs the constraint ${k.constraint.name}`;
+  if (referenced.has(k.oid)) return "a foreign key points through it";
   if (k.unique && !drop.index.unique) return "it is unique: it also enforces a rule";
+  if (k.unique && k.nullsNotDistinct && !drop.index.nullsNotDistinct)
+    return "it is the stricter of the two (NULLS NOT DISTINCT): it enforces everything the other does";
   if (k.replicaIdentity) return "it is the replica identity";
   if (keep.scans !== drop.scans)
     return `it has more scans in the window (${keep.scans} against ${drop.scans})`;
@@ -67,14 +70,20 @@ function base(index: IndexFacts, input: OverlapInput) {
   };
 }
 
-/** Indexes with the same definition on the same table: keep one, drop the others. */
+/**
+ * Indexes that answer the same questions on the same table (see definitionSignature: a
+ * single-column btree and its DESC twin are one, INCLUDE order does not count): keep one,
+ * drop the others. A partition's attached copy of a parent index is never the one dropped
+ * (it goes only with its parent), but an index made on the partition alone beside it is.
+ */
 export function findDuplicateIndexes(input: OverlapInput): Finding[] {
   const children = childrenByParent(input.indexes);
+  const referenced = referencedIndexes(input.foreignKeys);
+  const rank = keepRank(referenced);
   const groups = new Map<string, Ranked[]>();
   for (const index of input.indexes) {
-    // Attached partition indexes repeat their parent's finding; leave them to it.
-    if (!index.valid || index.parentIndexOid !== null) continue;
-    const key = signature(index);
+    if (!index.valid) continue;
+    const key = definitionSignature(index);
     const group = groups.get(key) ?? [];
     group.push({ index, scans: usageOf(index, input.observation, children).scans });
     groups.set(key, group);
@@ -82,8 +91,10 @@ export function findDuplicateIndexes(input: OverlapInput): Finding[] {
   const findings: Finding[] = [];
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    const [keep, ...drops] = [...group].sort(keepRank);
+    const [keep, ...others] = [...group].sort(rank);
     if (!keep) continue;
+    // Twins among attached copies mean twin parents: the parent's finding speaks for them.
+    const drops = others.filter((other) => other.index.parentIndexOid === null);
     for (const drop of drops) {
       const reasons = dropRisks(drop.index, input, false);
       findings.push({
@@ -96,7 +107,7 @@ export function findDuplicateIndexes(input: OverlapInput): Finding[] {
         ),
         kind: "duplicate",
         ...base(drop.index, input),
-        evidence: `same columns, operator classes, collations, expressions and predicate as ${keep.index.name}; keep ${keep.index.name} because ${whyKeep(keep, drop)} (${drop.scans} scans on this one in the window)`,
+        evidence: `same keys, operator classes, collations, scan directions, expressions and predicate as ${keep.index.name}; keep ${keep.index.name} because ${whyKeep(keep, drop, referenced)} (${drop.scans} scans on this one in the window)`,
         reasons,
         safeToDrop: reasons.length === 0,
         details: { keep: keep.index.name, keepOid: keep.index.oid },
@@ -106,41 +117,25 @@ export function findDuplicateIndexes(input: OverlapInput): Finding[] {
   return findings;
 }
 
-/** True when the key columns of `short` are a strict leading prefix of `long`'s, position by position. */
-export function isLeadingPrefix(short: IndexFacts, long: IndexFacts): boolean {
-  const n = short.keyColumns.length;
-  if (n === 0 || long.keyColumns.length <= n) return false;
-  for (let i = 0; i < n; i++) {
-    if (short.keyColumns[i] === 0 || short.keyColumns[i] !== long.keyColumns[i]) return false;
-    if (short.opclasses[i] !== long.opclasses[i]) return false;
-    if (short.collations[i] !== long.collations[i]) return false;
-    if (short.options[i] !== long.options[i]) return false;
-  }
-  // What the short one returns from its INCLUDE list, the long one must hold too.
-  const held = new Set([...long.keyColumns, ...long.includeColumns]);
-  return short.includeColumns.every((attnum) => held.has(attnum));
-}
-
 function canBeRedundant(index: IndexFacts): boolean {
   return (
     index.valid &&
     index.method === "btree" &&
     index.constraint === null &&
     !index.unique &&
-    index.expressions === null &&
-    index.predicate === null &&
     index.parentIndexOid === null
   );
 }
 
 function canCover(index: IndexFacts): boolean {
-  return index.valid && index.method === "btree" && index.predicate === null && index.parentIndexOid === null;
+  return index.valid && index.method === "btree";
 }
 
 /**
- * Redundant: a plain btree whose key columns lead another btree of the same table; the
- * longer one answers every lookup the shorter one does. Exact duplicates are left to
- * findDuplicateIndexes.
+ * Redundant: a plain btree that another btree of the same table covers (isCoveredBy: its
+ * keys lead the other's in a direction the other can scan, under the same predicate, with
+ * its INCLUDE columns held there too); the other answers every lookup it does. Exact
+ * duplicates are left to findDuplicateIndexes.
  */
 export function findRedundantIndexes(input: OverlapInput): Finding[] {
   const children = childrenByParent(input.indexes);
@@ -158,7 +153,7 @@ export function findRedundantIndexes(input: OverlapInput): Finding[] {
     if (!canBeRedundant(short)) continue;
     const covering = (coversByTable.get(short.tableOid) ?? [])
       .filter((long) => long.oid !== short.oid)
-      .filter((long) => isLeadingPrefix(short, long))
+      .filter((long) => isCoveredBy(short, long))
       // The tightest cover is the best stand-in: fewest extra columns, then most used.
       .sort((a, b) => a.keyColumns.length - b.keyColumns.length || scansOf(b) - scansOf(a) || a.oid - b.oid);
     const keep = covering[0];
@@ -168,7 +163,7 @@ export function findRedundantIndexes(input: OverlapInput): Finding[] {
       key: findingKey("redundant", short.schema, short.table, short.name, short.definition),
       kind: "redundant",
       ...base(short, input),
-      evidence: `its columns (${short.columnNames.join(", ")}) lead ${keep.name} (${keep.columnNames.join(", ")}); keep ${keep.name}: it answers the same lookups and more (${scansOf(short)} scans on this one in the window)`,
+      evidence: `its columns (${short.columnNames.join(", ")}${short.predicate ? `; WHERE ${short.predicate}` : ""}) lead ${keep.name} (${keep.columnNames.join(", ")}); keep ${keep.name}: it answers the same lookups and more (${scansOf(short)} scans on this one in the window)`,
       reasons,
       safeToDrop: reasons.length === 0,
       details: { keep: keep.name, keepOid: keep.oid },

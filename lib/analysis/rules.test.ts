@@ -57,6 +57,41 @@ describe("foreign key coverage", () => {
     expect(indexCoversForeignKey(anIndex({ keyColumns: [2, 3], tableOid: 7 }), fk)).toBe(false);
   });
 
+  it("takes a partial index whose predicate the key lookup implies, and no other (issue 14, section 4)", () => {
+    const fk = aForeignKey({ columns: [3, 2], columnNames: ["invited_by_id", 'Team "Id"'] });
+    const notNull = '((invited_by_id IS NOT NULL) AND ("Team ""Id""" IS NOT NULL))';
+    expect(indexCoversForeignKey(anIndex({ keyColumns: [2, 3], predicate: notNull }), fk)).toBe(true);
+    expect(
+      indexCoversForeignKey(anIndex({ keyColumns: [2, 3], predicate: "(invited_by_id IS NOT NULL)" }), fk),
+    ).toBe(true);
+    for (const other of [
+      "(invited_by_id IS NULL)",
+      "((invited_by_id IS NOT NULL) OR (x > 0))",
+      "((invited_by_id IS NOT NULL) AND (deleted_at IS NULL))",
+      "(other_id IS NOT NULL)",
+      "(NOT (invited_by_id IS NULL))",
+    ])
+      expect(indexCoversForeignKey(anIndex({ keyColumns: [2, 3], predicate: other }), fk), other).toBe(false);
+    expect(indexCoversForeignKey(anIndex({ keyColumns: [2, 3], predicate: notNull, valid: false }), fk)).toBe(
+      false,
+    );
+  });
+
+  it("takes a hash index on a single-column key, never on a longer one", () => {
+    expect(
+      indexCoversForeignKey(anIndex({ keyColumns: [2], method: "hash" }), aForeignKey({ columns: [2] })),
+    ).toBe(true);
+    expect(
+      indexCoversForeignKey(
+        anIndex({ keyColumns: [2, 3], method: "hash" }),
+        aForeignKey({ columns: [2, 3] }),
+      ),
+    ).toBe(false);
+    expect(
+      indexCoversForeignKey(anIndex({ keyColumns: [2], method: "gin" }), aForeignKey({ columns: [2] })),
+    ).toBe(false);
+  });
+
   it("reports a missing FK index with the CREATE and the DROP that undoes it", () => {
     const fk = aForeignKey({ columns: [5] });
     const findings = findMissingForeignKeyIndexes([fk], [anIndex({ keyColumns: [2, 5] })]);

@@ -30,6 +30,8 @@ export interface IndexFacts {
   expressions: string | null;
   predicate: string | null;
   unique: boolean;
+  /** A unique index with NULLS NOT DISTINCT (PostgreSQL 15+): stricter than a plain unique one. */
+  nullsNotDistinct: boolean;
   primary: boolean;
   valid: boolean;
   ready: boolean;

@@ -23,6 +23,7 @@ const findingsIndexRow = z.object({
   expressions: z.string().nullable(),
   predicate: z.string().nullable(),
   unique: z.boolean(),
+  nulls_not_distinct: z.boolean(),
   primary: z.boolean(),
   valid: z.boolean(),
   ready: z.boolean(),
@@ -94,6 +95,8 @@ export function listFindingsIndexes(db: Queryable): Promise<FindingsIndexRow[]> 
             CASE WHEN x.readable THEN pg_get_expr(x.indexprs, x.indrelid) END AS expressions,
             CASE WHEN x.readable THEN pg_get_expr(x.indpred, x.indrelid) END AS predicate,
             x.indisunique AS "unique",
+            -- indnullsnotdistinct exists from PostgreSQL 15 on; read by name so one query serves 14 too.
+            COALESCE((to_jsonb(x) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
             x.indisprimary AS "primary",
             x.indisvalid AS valid,
             x.indisready AS ready,

@@ -43,6 +43,7 @@ export function toIndexFacts(row: FindingsIndexRow & { definition: string }): In
     expressions: row.expressions,
     predicate: row.predicate,
     unique: row.unique,
+    nullsNotDistinct: row.nulls_not_distinct,
     primary: row.primary,
     valid: row.valid,
     ready: row.ready,
