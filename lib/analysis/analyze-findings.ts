@@ -1,4 +1,5 @@
 import { type BloatThresholds, findBloatedIndexes } from "./bloat";
+import { withExclusions } from "./exclusions";
 import { type HitRatioRow, hitRatios } from "./hit-ratio";
 import { findInvalidIndexes } from "./invalid";
 import { findMissingForeignKeyIndexes } from "./missing-fk-index";
@@ -47,14 +48,18 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
   const activity = new Map(input.tables.map((t) => [t.tableOid, t]));
   const context = { ...input, activity };
   const unused = findUnusedIndexes(context);
-  const findings = [
-    ...unused.findings,
-    ...findDuplicateIndexes(context),
-    ...findRedundantIndexes(context),
-    ...findInvalidIndexes(input.indexes, input.builds),
-    ...findMissingForeignKeyIndexes(input.foreignKeys, input.indexes),
-    ...findBloatedIndexes(input.indexes, input.bloat, input.bloatThresholds),
-  ];
+  const findings = withExclusions(
+    [
+      ...unused.findings,
+      ...findDuplicateIndexes(context),
+      ...findRedundantIndexes(context),
+      ...findInvalidIndexes(input.indexes, input.builds),
+      ...findMissingForeignKeyIndexes(input.foreignKeys, input.indexes),
+      ...findBloatedIndexes(input.indexes, input.bloat, input.bloatThresholds),
+    ],
+    input.indexes,
+    input.foreignKeys,
+  );
   return {
     window: {
       since: input.observation.since,

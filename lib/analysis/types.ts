@@ -169,6 +169,11 @@ export interface Finding {
   writeRows: number | null;
   /** Null when no single statement applies (an index attached to a partitioned parent). */
   sql: { apply: string; undo: string } | null;
+  /**
+   * Keys of the findings this one cannot be applied together with: each is safe only while
+   * the other's index stays (lib/analysis/exclusions.ts). Empty when it stands alone.
+   */
+  excludes?: string[];
   /** Bloat estimates and such: extra figures of the finding. */
   details?: Record<string, string | number | boolean | null>;
 }

@@ -127,6 +127,20 @@ describe("redundancy judged as the planner judges it, on a real catalog", () => 
   });
 });
 
+describe("findings that exclude one another, on a real catalog", () => {
+  it("pairs a redundant index with the unused finding on its only cover, and the two FK indexes of one key", () => {
+    const find = (kind: FindingKind, name: string) =>
+      report.findings.find((f) => f.kind === kind && f.index?.name === name);
+    const redundant = find("redundant", "p_lower_email");
+    const coverUnused = find("unused", "p_lower_email_id");
+    expect(coverUnused).toBeDefined();
+    expect(redundant?.excludes).toContain(coverUnused?.key);
+    expect(coverUnused?.excludes).toContain(redundant?.key);
+    // p_status_old shares no stand-in and no key with anything: it stands alone.
+    expect(find("unused", "p_status_old")?.excludes).toEqual([]);
+  });
+});
+
 describe("foreign-key coverage as the planner sees it, on a real catalog", () => {
   it("counts a partial IS NOT NULL index and a single-column hash index, and no other predicate", () => {
     const missing = report.findings
