@@ -1,17 +1,28 @@
 import { type BloatThresholds, findBloatedIndexes } from "./bloat";
+import { findColumnShapeFindings } from "./column-shape-checks";
 import { withExclusions } from "./exclusions";
+import {
+  findDuplicatedForeignKeys,
+  findForeignKeyTypeMismatches,
+  findIntersectingForeignKeys,
+} from "./foreign-key-checks";
 import { type HitRatioRow, hitRatios } from "./hit-ratio";
 import { findInvalidIndexes } from "./invalid";
 import { findMissingForeignKeyIndexes } from "./missing-fk-index";
 import { findDuplicateIndexes, findRedundantIndexes } from "./overlaps";
+import { findNotValidConstraints, findSeqScanHeavyTables, findTablesWithoutPrimaryKey } from "./table-checks";
 import type {
   BloatInputs,
   Finding,
+  FindingKind,
   ForeignKeyFacts,
   IndexBuild,
+  IndexColumnFacts,
   IndexFacts,
   IndexIo,
+  NotValidConstraint,
   TableActivity,
+  TableShape,
   UsageObservation,
 } from "./types";
 import { findUnusedIndexes } from "./unused";
@@ -23,9 +34,14 @@ export interface FindingsInput {
   indexIo: IndexIo[];
   builds: IndexBuild[];
   bloat: BloatInputs[];
+  indexColumns: IndexColumnFacts[];
+  tableShapes: TableShape[];
+  notValidConstraints: NotValidConstraint[];
   observation: UsageObservation;
   minDays: number;
   bloatThresholds: BloatThresholds;
+  /** Kinds turned off (FINDINGS_DISABLED): their rules do not run. */
+  disabledKinds?: ReadonlySet<FindingKind>;
 }
 
 export interface FindingsReport {
@@ -56,7 +72,14 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
       ...findInvalidIndexes(input.indexes, input.builds),
       ...findMissingForeignKeyIndexes(input.foreignKeys, input.indexes),
       ...findBloatedIndexes(input.indexes, input.bloat, input.bloatThresholds),
-    ],
+      ...findColumnShapeFindings(input.indexes, input.indexColumns),
+      ...findDuplicatedForeignKeys(input.foreignKeys),
+      ...findIntersectingForeignKeys(input.foreignKeys),
+      ...findForeignKeyTypeMismatches(input.foreignKeys),
+      ...findNotValidConstraints(input.notValidConstraints),
+      ...findTablesWithoutPrimaryKey(input.tableShapes),
+      ...findSeqScanHeavyTables(input.tableShapes),
+    ].filter((finding) => !input.disabledKinds?.has(finding.kind)),
     input.indexes,
     input.foreignKeys,
   );

@@ -73,6 +73,14 @@ export interface ForeignKeyFacts {
   referencedTable: string;
   /** The unique index on the referenced table that the key points through (conindid). */
   referencedIndexOid: number;
+  referencedTableOid: number;
+  /** confkey, position by position with `columns`. */
+  referencedColumns: number[];
+  /** Types of the key columns and of the columns they reference (oids, and as format_type shows them). */
+  columnTypeOids: number[];
+  referencedTypeOids: number[];
+  columnTypes: string[];
+  referencedTypes: string[];
   definition: string;
   /** CREATE INDEX [CONCURRENTLY] "name" ON … (…), quoted by the database. */
   createIndexSql: string;
@@ -137,7 +145,72 @@ export interface UsageObservation {
   scans: Map<number, { scans: number; firstSeenAt: string | null }>;
 }
 
-export type FindingKind = "unused" | "duplicate" | "redundant" | "invalid" | "missing_fk_index" | "bloat";
+/** What the column-shape checks know of one index (lib/catalog/findings-index-columns.ts). */
+export interface IndexColumnFacts {
+  oid: number;
+  /** pg_type.typcategory of each key column: 'A' array, 'B' boolean. */
+  keyTypeCategories: string[];
+  keyTypes: string[];
+  /** The leading key when it is a plain column, quoted by the database too. */
+  leadingColumn: string | null;
+  leadingColumnQuoted: string | null;
+  /** From pg_stats: null when the role may not read the table's statistics, or none were gathered. */
+  leadingNullFraction: number | null;
+  /** pg_stats.n_distinct: a count when positive, minus a fraction of the rows when negative. */
+  leadingDistinct: number | null;
+  tableRows: number;
+  /** The table's NOT NULL columns, for partial indexes (null otherwise). */
+  tableNotNullColumns: string[] | null;
+  /** Name and schema-qualified name a `WHERE leading IS NOT NULL` variant would take, quoted. */
+  notNullVariantName: string;
+  notNullVariantQualified: string;
+}
+
+/** A table as its shape and its reads tell (lib/catalog/findings-table-shape.ts). */
+export interface TableShape {
+  tableOid: number;
+  schema: string;
+  table: string;
+  partitioned: boolean;
+  hasPrimaryKey: boolean;
+  replicaIdentity: "d" | "n" | "f" | "i";
+  liveRows: number;
+  seqScans: number;
+  seqRowsRead: number;
+  indexScans: number;
+}
+
+export interface NotValidConstraint {
+  constraintOid: number;
+  tableOid: number;
+  schema: string;
+  table: string;
+  name: string;
+  kind: "c" | "f";
+  definition: string;
+  validateSql: string;
+}
+
+export const FINDING_KINDS = [
+  "unused",
+  "duplicate",
+  "redundant",
+  "invalid",
+  "missing_fk_index",
+  "bloat",
+  "btree_on_array",
+  "mostly_null_leading",
+  "low_cardinality_leading",
+  "unnecessary_predicate",
+  "duplicated_foreign_key",
+  "intersecting_foreign_keys",
+  "fk_type_mismatch",
+  "not_valid_constraint",
+  "no_primary_key",
+  "seq_scan_heavy",
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
 
 export interface FindingReason {
   code: string;

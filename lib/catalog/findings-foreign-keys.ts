@@ -12,6 +12,13 @@ const foreignKeyRow = z.object({
   column_names: z.array(z.string()),
   referenced_table: z.string(),
   referenced_index_oid: pgOid,
+  referenced_table_oid: pgOid,
+  referenced_columns: z.array(z.number().int()),
+  /** Type of each key column and of the column it references, position by position. */
+  column_type_oids: z.array(pgOid),
+  referenced_type_oids: z.array(pgOid),
+  column_types: z.array(z.string()),
+  referenced_types: z.array(z.string()),
   definition: z.string(),
   create_index_sql: z.string(),
   drop_created_index_sql: z.string(),
@@ -38,6 +45,12 @@ export function listForeignKeys(db: Queryable): Promise<ForeignKeyRow[]> {
             cols.names AS column_names,
             format('%I.%I', rn.nspname, r.relname) AS referenced_table,
             con.conindid::int8 AS referenced_index_oid,
+            con.confrelid::int8 AS referenced_table_oid,
+            to_json(con.confkey::int[]) AS referenced_columns,
+            cols.type_oids AS column_type_oids,
+            refcols.type_oids AS referenced_type_oids,
+            cols.types AS column_types,
+            refcols.types AS referenced_types,
             pg_get_constraintdef(con.oid) AS definition,
             CASE WHEN t.relkind = 'p'
                  THEN format('CREATE INDEX %I ON %I.%I (%s)', cols.index_name, n.nspname, t.relname, cols.quoted)
@@ -54,11 +67,19 @@ export function listForeignKeys(db: Queryable): Promise<ForeignKeyRow[]> {
        JOIN pg_namespace rn ON rn.oid = r.relnamespace
        CROSS JOIN LATERAL (
          SELECT array_agg(a.attname::text ORDER BY k.ord) AS names,
+                array_agg(a.atttypid::int8 ORDER BY k.ord) AS type_oids,
+                array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY k.ord) AS types,
                 string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) AS quoted,
                 left(t.relname || '_' || string_agg(a.attname, '_' ORDER BY k.ord) || '_fk_idx', 63) AS index_name
            FROM unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
            JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
        ) cols
+       CROSS JOIN LATERAL (
+         SELECT array_agg(a.atttypid::int8 ORDER BY k.ord) AS type_oids,
+                array_agg(format_type(a.atttypid, a.atttypmod) ORDER BY k.ord) AS types
+           FROM unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+           JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+       ) refcols
       WHERE con.contype = 'f'
         AND con.conparentid = 0
         AND n.nspname NOT IN ('pg_catalog', 'information_schema')

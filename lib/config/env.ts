@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FINDING_KINDS } from "../analysis/types";
 
 const booleanish = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no", ""])
@@ -70,6 +71,17 @@ const envSchema = z.object({
   METRICS_MAX_INDEX_SERIES: z.coerce.number().int().min(0).max(100_000).default(50),
   /** Where the weekly digest is POSTed (JSON with a Markdown `text`), every Monday for the week before. */
   DIGEST_WEBHOOK_URL: z.url().optional(),
+  /** Finding kinds to turn off, comma-separated (FINDINGS_DISABLED=no_primary_key,seq_scan_heavy). */
+  FINDINGS_DISABLED: z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((kind) => kind.trim())
+        .filter((kind) => kind !== ""),
+    )
+    .pipe(z.array(z.enum(FINDING_KINDS)))
+    .default([]),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -2,16 +2,22 @@ import type {
   BloatInputs,
   ForeignKeyFacts,
   IndexBuild,
+  IndexColumnFacts,
   IndexFacts,
   IndexIo,
+  NotValidConstraint,
   TableActivity,
+  TableShape,
 } from "@/lib/analysis/types";
 import { listBloatInputs } from "@/lib/catalog/findings-bloat-inputs";
 import { listForeignKeys } from "@/lib/catalog/findings-foreign-keys";
 import { listIndexBuilds } from "@/lib/catalog/findings-index-builds";
+import { listIndexColumns } from "@/lib/catalog/findings-index-columns";
 import { listIndexIo } from "@/lib/catalog/findings-index-io";
 import { type FindingsIndexRow, listFindingsIndexes } from "@/lib/catalog/findings-indexes";
+import { listNotValidConstraints } from "@/lib/catalog/findings-not-valid-constraints";
 import { listTableActivity } from "@/lib/catalog/findings-table-activity";
+import { listTableShapes } from "@/lib/catalog/findings-table-shape";
 import type { Queryable } from "@/lib/db/query";
 
 export interface CatalogFacts {
@@ -21,6 +27,9 @@ export interface CatalogFacts {
   indexIo: IndexIo[];
   builds: IndexBuild[];
   bloat: BloatInputs[];
+  indexColumns: IndexColumnFacts[];
+  tableShapes: TableShape[];
+  notValidConstraints: NotValidConstraint[];
   /** Indexes left out because an ACCESS EXCLUSIVE lock kept us from reading their definition. */
   skippedLocked: { schema: string; table: string; name: string }[];
 }
@@ -80,6 +89,9 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
   const indexIo = await listIndexIo(db);
   const builds = await listIndexBuilds(db);
   const bloat = await listBloatInputs(db);
+  const indexColumns = await listIndexColumns(db);
+  const tableShapes = await listTableShapes(db);
+  const notValidConstraints = await listNotValidConstraints(db);
   const readable = indexRows.filter(
     (row): row is FindingsIndexRow & { definition: string } => row.definition !== null,
   );
@@ -98,6 +110,12 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
       columnNames: fk.column_names,
       referencedTable: fk.referenced_table,
       referencedIndexOid: fk.referenced_index_oid,
+      referencedTableOid: fk.referenced_table_oid,
+      referencedColumns: fk.referenced_columns,
+      columnTypeOids: fk.column_type_oids,
+      referencedTypeOids: fk.referenced_type_oids,
+      columnTypes: fk.column_types,
+      referencedTypes: fk.referenced_types,
       definition: fk.definition,
       createIndexSql: fk.create_index_sql,
       dropCreatedIndexSql: fk.drop_created_index_sql,
@@ -132,6 +150,41 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
       columnWidths: b.column_widths,
       nullFractions: b.null_fractions,
       columnLengths: b.column_lengths,
+    })),
+    indexColumns: indexColumns.map((c) => ({
+      oid: c.oid,
+      keyTypeCategories: c.key_type_categories,
+      keyTypes: c.key_types,
+      leadingColumn: c.leading_column,
+      leadingColumnQuoted: c.leading_column_quoted,
+      leadingNullFraction: c.leading_null_fraction,
+      leadingDistinct: c.leading_n_distinct,
+      tableRows: c.table_rows,
+      tableNotNullColumns: c.table_not_null_columns,
+      notNullVariantName: c.not_null_variant_name,
+      notNullVariantQualified: c.not_null_variant_qualified,
+    })),
+    tableShapes: tableShapes.map((t) => ({
+      tableOid: t.table_oid,
+      schema: t.schema,
+      table: t.table,
+      partitioned: t.partitioned,
+      hasPrimaryKey: t.has_primary_key,
+      replicaIdentity: t.replica_identity,
+      liveRows: t.live_rows,
+      seqScans: t.seq_scans,
+      seqRowsRead: t.seq_rows_read,
+      indexScans: t.index_scans,
+    })),
+    notValidConstraints: notValidConstraints.map((c) => ({
+      constraintOid: c.constraint_oid,
+      tableOid: c.table_oid,
+      schema: c.schema,
+      table: c.table,
+      name: c.name,
+      kind: c.kind,
+      definition: c.definition,
+      validateSql: c.validate_sql,
     })),
   };
 }

@@ -62,6 +62,7 @@ export async function getFindings(targetId: string): Promise<FindingsResponse> {
     observation,
     minDays: e.UNUSED_MIN_DAYS,
     bloatThresholds: { minPercent: e.BLOAT_MIN_PERCENT, minBytes: e.BLOAT_MIN_BYTES },
+    disabledKinds: new Set(e.FINDINGS_DISABLED),
   });
   const ignores = await readIgnores(target.id);
   const ignoredByKey = new Map((ignores ?? []).map((i) => [i.key, i]));

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { z } from "zod";
-import type { FindingKind } from "@/lib/analysis/types";
+import { FINDING_KINDS, type FindingKind } from "@/lib/analysis/types";
 import { queryRows } from "@/lib/db/query";
 
 export interface FindingIgnore {
@@ -13,7 +13,7 @@ export interface FindingIgnore {
 
 const ignoreRow = z.object({
   finding_key: z.string(),
-  kind: z.enum(["unused", "duplicate", "redundant", "invalid", "missing_fk_index", "bloat"]),
+  kind: z.enum(FINDING_KINDS),
   reason: z.string(),
   ignored_by: z.string(),
   created_at: z.date(),

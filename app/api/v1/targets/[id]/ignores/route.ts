@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FINDING_KINDS } from "@/lib/analysis/types";
 import { requireOperator, requireReader } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { addIgnore, listIgnores, removeIgnore } from "@/lib/findings/ignores-store";
@@ -13,7 +14,7 @@ const findingKey = z.string().min(1).max(2000);
 
 const ignoreBody = z.object({
   key: findingKey,
-  kind: z.enum(["unused", "duplicate", "redundant", "invalid", "missing_fk_index", "bloat"]),
+  kind: z.enum(FINDING_KINDS),
   reason: z.string().trim().min(1, "say why the finding is accepted").max(2000),
 });
 
