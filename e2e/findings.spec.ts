@@ -11,7 +11,7 @@ test("the Unused page lists the seed's never-used indexes with their window and 
   await page.goto("/targets/demo/unused");
   const window = page.getByTestId("observation-window");
   await expect(window).toContainText(/of observation, since \d{4}-\d{2}-\d{2}/);
-  await expect(window).toHaveAttribute("data-source", /^(history|live_stats)$/);
+  await expect(window).toHaveAttribute("data-source", /^(history|live_stats|server_and_history)$/);
 
   const table = page.getByTestId("unused-table");
   await expect(table).toBeVisible();

@@ -14,6 +14,7 @@ const LABELS: Record<string, string> = {
   expression_index: "expression",
   partial_index: "partial",
   younger_than_window: "younger than window",
+  age_unknown: "age unknown before first seen",
   incomplete_observation: "incomplete observation",
   build_in_progress: "build in progress",
 };

@@ -7,12 +7,18 @@ function daysText(days: number): string {
   return `${whole} ${whole === 1 ? "day" : "days"}`;
 }
 
-/** Where the observation window starts, how long it is, and where it comes from. */
+const SOURCE_WORDS = { server: "from the server's own counters", history: "observed by indexwatch" } as const;
+
+/** Where the observation window starts, how long it is, and where each stretch of it comes from. */
 export function WindowSummary({ window }: { window: FindingsResponse["window"] }) {
   const source =
-    window.source === "history"
-      ? "from the stored history, across resets"
-      : "from the live statistics since the last reset (no stored history yet)";
+    window.source === "server_and_history"
+      ? window.sources
+          .map((s) => `${daysText(s.days)} ${SOURCE_WORDS[s.kind]} since ${formatDateTime(s.since)}`)
+          .join(", then ")
+      : window.source === "history"
+        ? "from the stored history, across resets"
+        : "from the live statistics since the last reset (no stored history yet)";
   return (
     <section
       data-testid="observation-window"

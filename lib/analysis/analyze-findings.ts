@@ -13,6 +13,7 @@ import { findDuplicateIndexes, findRedundantIndexes } from "./overlaps";
 import { findNotValidConstraints, findSeqScanHeavyTables, findTablesWithoutPrimaryKey } from "./table-checks";
 import type {
   BloatInputs,
+  EvidenceSource,
   Finding,
   FindingKind,
   ForeignKeyFacts,
@@ -25,7 +26,7 @@ import type {
   TableShape,
   UsageObservation,
 } from "./types";
-import { findUnusedIndexes } from "./unused";
+import { evidenceSources, findUnusedIndexes } from "./unused";
 
 export interface FindingsInput {
   indexes: IndexFacts[];
@@ -49,6 +50,8 @@ export interface FindingsReport {
     since: string;
     days: number;
     source: UsageObservation["source"];
+    /** The stretches of evidence, oldest first: the server's counters, then indexwatch's history. */
+    sources: EvidenceSource[];
     complete: boolean;
     minDays: number;
     tooEarly: boolean;
@@ -88,6 +91,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
       since: input.observation.since,
       days: input.observation.days,
       source: input.observation.source,
+      sources: evidenceSources(input.observation),
       complete: input.observation.complete,
       minDays: input.minDays,
       tooEarly: unused.tooEarly,

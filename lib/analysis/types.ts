@@ -134,11 +134,24 @@ export interface BloatInputs {
   columnLengths: number[];
 }
 
-/** The usage observed over a window, from the history store or, lacking one, live counters. */
-export interface UsageObservation {
-  source: "history" | "live_stats";
+/** One stretch of the evidence: the server's own counters before indexwatch watched, or its history. */
+export interface EvidenceSource {
+  kind: "server" | "history";
   since: string;
   days: number;
+}
+
+/**
+ * The usage observed over a window: the stored history, the live counters, or both joined
+ * ("server_and_history": the server's counter window began before the history and no reset
+ * came between, so its counters cover both stretches).
+ */
+export interface UsageObservation {
+  source: "history" | "live_stats" | "server_and_history";
+  since: string;
+  days: number;
+  /** The stretches the window is made of, oldest first (absent: one stretch of `source`). */
+  sources?: EvidenceSource[];
   /** False when some server was not observed for the whole window. */
   complete: boolean;
   /** Scans over the window, across resets and servers, by current index oid. */

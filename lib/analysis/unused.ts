@@ -3,6 +3,7 @@ import { dropSqlFor } from "./drop-sql";
 import { findingKey } from "./finding-key";
 import { childrenByParent, usageOf } from "./observed-scans";
 import type {
+  EvidenceSource,
   Finding,
   FindingIndexRef,
   FindingReason,
@@ -41,12 +42,50 @@ function spanOf(days: number): string {
   return `${whole} ${whole === 1 ? "day" : "days"}`;
 }
 
+/** The stretches of a window, oldest first; a window of one source is one stretch. */
+export function evidenceSources(observation: UsageObservation): EvidenceSource[] {
+  if (observation.sources?.length) return observation.sources;
+  const kind = observation.source === "history" ? "history" : "server";
+  return [{ kind, since: observation.since, days: observation.days }];
+}
+
+const SOURCE_WORDS = { server: "from the server's counters", history: "observed by indexwatch" } as const;
+
 export function describeWindow(observation: UsageObservation): string {
+  const sources = evidenceSources(observation);
+  if (sources.length > 1) {
+    const parts = sources.map(
+      (s) => `${spanOf(s.days)} ${SOURCE_WORDS[s.kind]} since ${s.since.slice(0, 10)}`,
+    );
+    return `no scans in ${spanOf(observation.days)}: ${parts.join(", ")}`;
+  }
   const source =
     observation.source === "live_stats"
       ? " (live statistics since the last reset: no stored history yet)"
       : "";
   return `no scans in ${spanOf(observation.days)} of observation, since ${observation.since}${source}`;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Where the window reaches back into the server's counters, an index the history first saw at
+ * its start may be younger than the window: nothing in the catalog says when it was made.
+ * Its own watching proves it only once that alone spans minDays.
+ */
+function ageUnknownReason(
+  firstSeenAt: string,
+  observation: UsageObservation,
+  minDays: number,
+): FindingReason | null {
+  const history = evidenceSources(observation).find((s) => s.kind === "history");
+  if (!history || observation.source !== "server_and_history") return null;
+  const watchedDays = history.days - (Date.parse(firstSeenAt) - Date.parse(history.since)) / DAY_MS;
+  if (watchedDays >= minDays) return null;
+  return {
+    code: "age_unknown",
+    message: `age unknown before first seen (${firstSeenAt}): the server's counters cover the window since ${observation.since}, but not since when this index existed; safe once indexwatch has watched it ${minDays} days`,
+  };
 }
 
 function ref(index: IndexFacts): FindingIndexRef {
@@ -72,7 +111,19 @@ export function findUnusedIndexes(input: UnusedInput): UnusedResult {
   const findings = zeroScan.map((index): Finding => {
     const usage = usageOf(index, observation, children);
     const reasons: FindingReason[] = dropRisks(index, input, true);
-    if (!usage.observed || (usage.firstSeenAt !== null && usage.firstSeenAt > observation.since)) {
+    const history = evidenceSources(observation).find((s) => s.kind === "history");
+    // Seen at the history's first poll: there when indexwatch began, age before that unknown.
+    const seenAtStart =
+      usage.firstSeenAt !== null && history !== undefined && usage.firstSeenAt <= history.since;
+    const unknownAge =
+      seenAtStart && usage.firstSeenAt
+        ? ageUnknownReason(usage.firstSeenAt, observation, input.minDays)
+        : null;
+    if (unknownAge) reasons.push(unknownAge);
+    else if (
+      !usage.observed ||
+      (!seenAtStart && usage.firstSeenAt !== null && usage.firstSeenAt > observation.since)
+    ) {
       reasons.push({
         code: "younger_than_window",
         message: usage.observed

@@ -45,9 +45,51 @@ export async function observeUsage(
   const scans = new Map<number, { scans: number; firstSeenAt: string | null }>();
   for (const [oid, index] of usage.indexes)
     scans.set(oid, { scans: index.scans, firstSeenAt: index.firstSeenAt });
+  if (!standbys && usage.complete) {
+    const joined = joinServerWindow(indexes, scans, { since: usage.since, days: usage.days }, live);
+    if (joined) return { observation: joined, note: null };
+  }
   return {
     observation: { source: "history", since: usage.since, days: usage.days, complete: usage.complete, scans },
     note: standbys ? serversNote(usage.servers) : null,
+  };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The server's counters began before the history did, and no reset came between (were there
+ * one, the counter window would begin after the history's start, or some counter would be
+ * below the scans the history saw): then the live counters cover both stretches, and the
+ * window reaches back to where they began. A primary alone: standbys keep counters of their own.
+ */
+export function joinServerWindow(
+  indexes: readonly IndexFacts[],
+  history: ReadonlyMap<number, { scans: number; firstSeenAt: string | null }>,
+  historyWindow: { since: string; days: number },
+  live: { since: string; now: string },
+): UsageObservation | null {
+  const serverStart = Date.parse(live.since);
+  const historyStart = Date.parse(historyWindow.since);
+  if (!(serverStart < historyStart)) return null;
+  const scans = new Map<number, { scans: number; firstSeenAt: string | null }>();
+  for (const index of indexes) {
+    const seen = history.get(index.oid);
+    if (index.liveScans === null) continue;
+    if (seen && index.liveScans < seen.scans) return null;
+    scans.set(index.oid, { scans: index.liveScans, firstSeenAt: seen?.firstSeenAt ?? null });
+  }
+  const serverDays = (historyStart - serverStart) / DAY_MS;
+  return {
+    source: "server_and_history",
+    since: live.since,
+    days: serverDays + historyWindow.days,
+    sources: [
+      { kind: "server", since: live.since, days: serverDays },
+      { kind: "history", since: historyWindow.since, days: historyWindow.days },
+    ],
+    complete: true,
+    scans,
   };
 }
 
