@@ -10,7 +10,7 @@ const CONSTRAINT_REASONS = {
 const referencingCache = new WeakMap<readonly ForeignKeyFacts[], Map<number, ForeignKeyFacts[]>>();
 
 /** Foreign keys by the index they point through (conindid), grouped once per list. */
-function referencingKeys(foreignKeys: readonly ForeignKeyFacts[]): Map<number, ForeignKeyFacts[]> {
+export function referencingKeys(foreignKeys: readonly ForeignKeyFacts[]): Map<number, ForeignKeyFacts[]> {
   let map = referencingCache.get(foreignKeys);
   if (!map) {
     map = new Map();
@@ -54,7 +54,7 @@ export function dropRisks(
   if (referencing.length > 0) {
     reasons.push({
       code: "referenced_by_foreign_key",
-      message: `foreign key ${referencing.map((fk) => `${fk.table}.${fk.constraintName}`).join(", ")} points through it: it cannot go without dropping ${referencing.length === 1 ? "that key" : "those keys"}`,
+      message: `foreign key ${referencing.map((fk) => `${fk.table}.${fk.constraintName}`).join(", ")} points through it: it cannot go without dropping ${referencing.length === 1 ? "that key" : "those keys"} (the SQL does, and its undo adds ${referencing.length === 1 ? "it" : "them"} back)`,
     });
   }
   if (index.replicaIdentity) {

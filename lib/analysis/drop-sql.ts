@@ -1,5 +1,5 @@
 import { recreateSql } from "./concurrent-sql";
-import type { IndexFacts } from "./types";
+import type { ForeignKeyFacts, IndexFacts } from "./types";
 
 /** Between statements of one apply/undo text: each must be run on its own. */
 export const SQL_SEPARATOR = ";\n";
@@ -9,11 +9,29 @@ export function splitStatements(sql: string): string[] {
 }
 
 /**
- * The statement that removes an index and the one that brings it back. An index that backs
+ * The statements that remove an index and the ones that bring it back. An index that backs
  * a constraint goes with its constraint; one attached to a partitioned parent cannot be
- * dropped alone (null: there is no single statement).
+ * dropped alone (null: there is no single statement). Foreign keys that point through it
+ * (`referencing`) would make PostgreSQL refuse: they are dropped first, and the undo adds
+ * them back NOT VALID then validates them, so that neither table is locked for the check.
  */
-export function dropSqlFor(index: IndexFacts): { apply: string; undo: string } | null {
+export function dropSqlFor(
+  index: IndexFacts,
+  referencing: readonly ForeignKeyFacts[] = [],
+): { apply: string; undo: string } | null {
+  const own = ownDropSql(index);
+  if (!own || referencing.length === 0) return own;
+  return {
+    apply: [...referencing.map((fk) => fk.dropConstraintSql), own.apply].join(SQL_SEPARATOR),
+    undo: [
+      own.undo,
+      ...referencing.map((fk) => fk.addNotValidSql),
+      ...referencing.flatMap((fk) => (fk.validateSql ? [fk.validateSql] : [])),
+    ].join(SQL_SEPARATOR),
+  };
+}
+
+function ownDropSql(index: IndexFacts): { apply: string; undo: string } | null {
   if (index.parentIndexOid !== null) return null;
   if (index.constraint && index.sql.dropConstraint && index.sql.addConstraint) {
     return { apply: index.sql.dropConstraint, undo: index.sql.addConstraint };

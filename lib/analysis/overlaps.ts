@@ -1,4 +1,4 @@
-import { dropRisks } from "./drop-risks";
+import { dropRisks, referencingKeys } from "./drop-risks";
 import { dropSqlFor } from "./drop-sql";
 import { findingKey } from "./finding-key";
 import { definitionSignature, isCoveredBy } from "./index-keys";
@@ -66,7 +66,7 @@ function base(index: IndexFacts, input: OverlapInput) {
     columns: index.columnNames,
     sizeBytes: index.sizeBytes,
     writeRows: indexWriteRows(input.activity.get(index.tableOid)),
-    sql: dropSqlFor(index),
+    sql: dropSqlFor(index, referencingKeys(input.foreignKeys).get(index.oid)),
   };
 }
 

@@ -86,6 +86,11 @@ export interface ForeignKeyFacts {
   createIndexSql: string;
   /** DROP INDEX [CONCURRENTLY] of the index createIndexSql makes. */
   dropCreatedIndexSql: string;
+  /** The key's own DROP, and its ADD … NOT VALID then VALIDATE, quoted by the database. */
+  dropConstraintSql: string;
+  addNotValidSql: string;
+  /** Null for a key that was NOT VALID: bringing it back leaves it so. */
+  validateSql: string | null;
 }
 
 export interface TableActivity {

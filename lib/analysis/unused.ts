@@ -1,4 +1,4 @@
-import { dropRisks } from "./drop-risks";
+import { dropRisks, referencingKeys } from "./drop-risks";
 import { dropSqlFor } from "./drop-sql";
 import { findingKey } from "./finding-key";
 import { childrenByParent, usageOf } from "./observed-scans";
@@ -149,7 +149,7 @@ export function findUnusedIndexes(input: UnusedInput): UnusedResult {
       reasons,
       safeToDrop: reasons.length === 0,
       writeRows: indexWriteRows(input.activity.get(index.tableOid)),
-      sql: dropSqlFor(index),
+      sql: dropSqlFor(index, referencingKeys(input.foreignKeys).get(index.oid)),
     };
   });
   findings.sort(byDropBenefit);

@@ -21,6 +21,11 @@ const foreignKeyRow = z.object({
   referenced_types: z.array(z.string()),
   definition: z.string(),
   create_index_sql: z.string(),
+  /** The key's own DROP, and its ADD … NOT VALID and VALIDATE (to bring it back without a long lock). */
+  drop_constraint_sql: z.string(),
+  add_not_valid_sql: z.string(),
+  /** Null for a key that was NOT VALID: its undo leaves it so. */
+  validate_sql: z.string().nullable(),
   drop_created_index_sql: z.string(),
 });
 
@@ -52,6 +57,14 @@ export function listForeignKeys(db: Queryable): Promise<ForeignKeyRow[]> {
             cols.types AS column_types,
             refcols.types AS referenced_types,
             pg_get_constraintdef(con.oid) AS definition,
+            format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, con.conname) AS drop_constraint_sql,
+            -- pg_get_constraintdef already ends in NOT VALID for a key never validated.
+            format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s%s', n.nspname, t.relname, con.conname,
+                   pg_get_constraintdef(con.oid), CASE WHEN con.convalidated THEN ' NOT VALID' ELSE '' END)
+              AS add_not_valid_sql,
+            CASE WHEN con.convalidated
+                 THEN format('ALTER TABLE %I.%I VALIDATE CONSTRAINT %I', n.nspname, t.relname, con.conname)
+            END AS validate_sql,
             CASE WHEN t.relkind = 'p'
                  THEN format('CREATE INDEX %I ON %I.%I (%s)', cols.index_name, n.nspname, t.relname, cols.quoted)
                  ELSE format('CREATE INDEX CONCURRENTLY %I ON %I.%I (%s)', cols.index_name, n.nspname, t.relname, cols.quoted)

@@ -119,6 +119,9 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
       definition: fk.definition,
       createIndexSql: fk.create_index_sql,
       dropCreatedIndexSql: fk.drop_created_index_sql,
+      dropConstraintSql: fk.drop_constraint_sql,
+      addNotValidSql: fk.add_not_valid_sql,
+      validateSql: fk.validate_sql,
     })),
     tables: tables.map((t) => ({
       tableOid: t.table_oid,

@@ -150,6 +150,27 @@ describe("the anchors' index checks on a real catalog (issue 14, section 6)", ()
     expect(subjects("seq_scan_heavy")).toEqual(["scanned:"]);
   });
 
+  it("drops a key that foreign keys point through only with those keys, and the undo brings all back, a NOT VALID key still NOT VALID (section 5)", async () => {
+    const throughKeys = report.findings.filter(
+      (f) => f.sql && f.reasons.some((r) => r.code === "referenced_by_foreign_key"),
+    );
+    expect(throughKeys.map((f) => f.index?.name)).toContain("parents_code_key");
+    const keys = async () =>
+      (
+        await db.pool.query(
+          "SELECT conname, pg_get_constraintdef(oid) AS def, convalidated FROM pg_constraint WHERE contype IN ('f', 'p', 'u') ORDER BY 1",
+        )
+      ).rows;
+    for (const finding of throughKeys) {
+      const before = await keys();
+      for (const statement of splitStatements(finding.sql?.apply ?? "")) await db.pool.query(statement);
+      const applied = await keys();
+      expect(applied.length, finding.sql?.apply).toBeLessThan(before.length);
+      for (const statement of splitStatements(finding.sql?.undo ?? "")) await db.pool.query(statement);
+      expect(await keys(), finding.sql?.undo).toEqual(before);
+    }
+  });
+
   it("runs every statement it offers, and its undo, on the server", async () => {
     for (const finding of report.findings.filter((f) =>
       ["mostly_null_leading", "not_valid_constraint"].includes(f.kind),
