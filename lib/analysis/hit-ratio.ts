@@ -16,11 +16,18 @@ export function hitRatio(hit: number, read: number): number | null {
   return total > 0 ? hit / total : null;
 }
 
-/** Buffer hit ratio per index (pg_statio_user_indexes) and per table (heap and its indexes). */
+/**
+ * A ratio over fewer block requests than this says nothing (an index read twice, once from
+ * disk, is "50%"): such rows are not listed, so the list never leads with one.
+ */
+export const HIT_RATIO_MIN_BLOCKS = 1_000;
+
+/** Buffer hit ratio per index (pg_statio_user_indexes) and per table (heap and its indexes), worst first. */
 export function hitRatios(
   indexes: readonly IndexFacts[],
   io: readonly IndexIo[],
   tables: readonly TableActivity[],
+  minBlocks = HIT_RATIO_MIN_BLOCKS,
 ): { indexes: HitRatioRow[]; tables: HitRatioRow[] } {
   const ioByOid = new Map(io.map((row) => [row.oid, row]));
   const indexRows = indexes.flatMap((index): HitRatioRow[] => {
@@ -53,5 +60,9 @@ export function hitRatios(
   });
   const worstFirst = (a: HitRatioRow, b: HitRatioRow) =>
     (a.ratio ?? 2) - (b.ratio ?? 2) || b.blocksRead - a.blocksRead;
-  return { indexes: indexRows.sort(worstFirst), tables: tableRows.sort(worstFirst) };
+  const enough = (row: HitRatioRow) => row.blocksHit + row.blocksRead >= minBlocks;
+  return {
+    indexes: indexRows.filter(enough).sort(worstFirst),
+    tables: tableRows.filter(enough).sort(worstFirst),
+  };
 }

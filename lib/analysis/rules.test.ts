@@ -169,6 +169,7 @@ describe("hit ratios", () => {
         { oid: 3, blocksHit: 0, blocksRead: 0 },
       ],
       [aTable({ heapBlocksHit: 30, heapBlocksRead: 10, indexBlocksHit: 50, indexBlocksRead: 10 })],
+      0,
     );
     expect(ratios.indexes.map((r) => [r.oid, r.ratio])).toEqual([
       [2, 0.5],
@@ -176,6 +177,21 @@ describe("hit ratios", () => {
       [3, null],
     ]);
     expect(ratios.tables[0]?.ratio).toBeCloseTo(80 / 100);
+  });
+
+  it("lists only what was read enough to mean something (issue 14, section 7)", () => {
+    const busy = anIndex({ oid: 11 });
+    const twice = anIndex({ oid: 12 });
+    const ratios = hitRatios(
+      [busy, twice],
+      [
+        { oid: 11, blocksHit: 9_000, blocksRead: 1_000 },
+        { oid: 12, blocksHit: 1, blocksRead: 1 },
+      ],
+      [aTable({ heapBlocksHit: 5, heapBlocksRead: 5 })],
+    );
+    expect(ratios.indexes.map((r) => r.oid)).toEqual([11]);
+    expect(ratios.tables).toEqual([]);
   });
 });
 
