@@ -1,11 +1,9 @@
 import { env } from "@/lib/config/env";
 
-/**
- * The socket's peer address, written by the launcher's server (scripts/serve.ts) on every
- * request over whatever a client sent under this name: Next.js keeps a client's own
- * X-Forwarded-For, so that header alone proves nothing.
- */
-export const PEER_ADDRESS_HEADER = "x-indexwatch-peer-address";
+import { PEER_ADDRESS_HEADER } from "./peer-address";
+
+// Next.js keeps a client's own X-Forwarded-For, so that header alone proves nothing.
+export { PEER_ADDRESS_HEADER };
 
 /**
  * The address a request comes from. With TRUST_PROXY=0 (the default) that is the socket's

@@ -52,19 +52,27 @@ describe("same-origin check", () => {
   const request = (headers: Record<string, string>, url = "http://localhost:3400/api/v1/x") =>
     new Request(url, { method: "POST", headers });
 
-  it("accepts the app's own origin, behind a proxy too", () => {
+  it("accepts the app's own origin, behind a trusted proxy too", () => {
     expect(
       crossOriginReason(request({ origin: "http://localhost:3400", host: "localhost:3400" })),
     ).toBeNull();
-    expect(
+    const proxied = () =>
       crossOriginReason(
         request({
           origin: "https://iw.example.com",
           "x-forwarded-host": "iw.example.com",
           "x-forwarded-proto": "https",
         }),
-      ),
-    ).toBeNull();
+      );
+    // A client's own X-Forwarded-Host is not believed...
+    expect(proxied()).toMatch(/iw\.example\.com refused/);
+    // ...a trusted proxy's is.
+    vi.stubEnv("TRUST_PROXY", "1");
+    try {
+      expect(proxied()).toBeNull();
+    } finally {
+      vi.stubEnv("TRUST_PROXY", "0");
+    }
   });
 
   it("refuses a foreign, null or missing Origin and cross-site fetches", () => {
