@@ -30,6 +30,21 @@ export async function requireReader(request: Request): Promise<SessionUser | nul
   return user;
 }
 
+/**
+ * Reads that cost the target real work (an exact bloat measurement reads a whole index):
+ * an operator session, whatever READ_ANONYMOUS says. No Origin check: they change nothing,
+ * and the SameSite=Strict cookie never comes with another site's request.
+ */
+export async function requireOperatorToRead(request: Request): Promise<SessionUser> {
+  const user = await currentUser(request);
+  if (!user) throw new UnauthorizedError("log in as an operator: this measurement reads the whole index");
+  if (user.role !== "operator")
+    throw new ForbiddenError(
+      `user "${user.username}" is a viewer: exact measurements need the operator role`,
+    );
+  return user;
+}
+
 /** Same-origin check for writes that need no session (login, logout). */
 export function requireSameOrigin(request: Request) {
   const reason = crossOriginReason(request);
