@@ -95,3 +95,23 @@ test("after logging in, a crafted next= never takes the browser to another site"
     expect(new URL(page.url()).host, next).toBe(`localhost:${E2E_PORT}`);
   }
 });
+
+test("the login limit counts the socket's address: forged forwarding headers do not buy more guesses", async ({
+  request,
+}) => {
+  const attempt = (i: number) =>
+    request.post("/api/v1/session", {
+      headers: {
+        origin: `http://localhost:${E2E_PORT}`,
+        "x-forwarded-for": `203.0.113.${i}`,
+        "x-indexwatch-peer-address": `198.51.100.${i}`,
+      },
+      data: { username: "e2e-nobody", password: `wrong-guess-${i}` },
+    });
+  for (let i = 0; i < 10; i++) expect((await attempt(i)).status()).toBe(401);
+  const refused = await attempt(10);
+  expect(refused.status()).toBe(429);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(
+    /too many failed logins/,
+  );
+});
