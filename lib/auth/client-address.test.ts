@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readEnv } from "@/lib/config/env";
 import { clientAddressOf, PEER_ADDRESS_HEADER } from "./client-address";
 
 const from = (headers: Record<string, string>) => new Request("http://localhost/api/v1/session", { headers });
@@ -24,5 +25,15 @@ describe("clientAddressOf", () => {
 
   it("says unknown, not a client-chosen value, when no peer address was recorded", () => {
     expect(clientAddressOf(from({ "x-forwarded-for": "10.9.9.9" }), 0)).toBe("unknown");
+  });
+});
+
+describe("TRUST_PROXY and HOST", () => {
+  it("default to no trusted proxy and loopback only, and refuse nonsense", () => {
+    expect(readEnv({})).toMatchObject({ TRUST_PROXY: 0, HOST: "127.0.0.1" });
+    expect(readEnv({ TRUST_PROXY: "2", HOST: "::" })).toMatchObject({ TRUST_PROXY: 2, HOST: "::" });
+    expect(() => readEnv({ TRUST_PROXY: "-1" })).toThrow(/TRUST_PROXY/);
+    expect(() => readEnv({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
+    expect(() => readEnv({ HOST: "evil.example/x" })).toThrow(/HOST/);
   });
 });
