@@ -75,15 +75,23 @@ async function main() {
   const dev = process.env.INDEXWATCH_DEV === "1";
   if (!dev) await ensureBuild(log);
 
-  log(`serving the dashboard on http://localhost:${env.PORT}`);
-  const server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(env.PORT)], {
-    env: childEnv,
-    stdio: "inherit",
-  });
+  log(`serving the dashboard on ${servedAt(env.HOST, env.PORT)}`);
+  // Production runs our own server (scripts/serve.ts: binds HOST, records each client's
+  // address); `next dev` binds HOST itself.
+  const serverArgs = dev
+    ? [nextBin(), "dev", "-p", String(env.PORT), "-H", env.HOST]
+    : ["--import", "tsx", path.join(import.meta.dirname, "serve.ts")];
+  const server = spawn(process.execPath, serverArgs, { env: childEnv, stdio: "inherit" });
   server.once("spawn", () =>
     log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s of start-up work`),
   );
   shutDownWith(server, cleanups);
+}
+
+/** Loopback is shown as localhost; anything else (HOST=0.0.0.0 exposes the app) as it is. */
+function servedAt(host: string, port: number): string {
+  if (["127.0.0.1", "::1", "localhost"].includes(host)) return `http://localhost:${port}`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port} (HOST=${host}: reachable beyond this machine; see README, Security)`;
 }
 
 async function loadDemoIfNeeded(demoUrl: string) {

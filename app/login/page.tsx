@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { LoginForm } from "@/components/auth/login-form";
+import { safeNextPath } from "@/lib/auth/safe-next";
 
 export const metadata: Metadata = { title: "Log in" };
 
@@ -16,7 +17,7 @@ export default async function LoginPage({
         indexwatch
       </Link>
       <h1 className="mt-1 mb-6 text-xl font-semibold">Log in</h1>
-      <LoginForm next={typeof next === "string" ? next : null} />
+      <LoginForm next={safeNextPath(next)} />
       <p className="mt-6 text-xs leading-5 text-neutral-500 dark:text-neutral-400">
         Viewers read; operators can also rebuild and drop indexes. Users are configured on the server
         (OPERATOR_PASSWORD, VIEWER_PASSWORD, INDEXWATCH_USERS).

@@ -4,12 +4,8 @@ import { useState } from "react";
 import { errorMessage } from "@/lib/client/api";
 import { useLogin } from "@/lib/client/use-session";
 
-/** Only same-site paths are followed after login (no open redirect). */
-function safeNext(next: string | null): string {
-  return next?.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
-}
-
-export function LoginForm({ next }: { next: string | null }) {
+/** `next` was checked by the login page; the session route checks it again and answers where to go. */
+export function LoginForm({ next }: { next: string }) {
   const login = useLogin();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
@@ -20,7 +16,10 @@ export function LoginForm({ next }: { next: string | null }) {
       onSubmit={(event) => {
         event.preventDefault();
         // A full navigation: every query of the next page starts with the new session.
-        login.mutate({ username, password }, { onSuccess: () => window.location.assign(safeNext(next)) });
+        login.mutate(
+          { username, password, next },
+          { onSuccess: (answer) => window.location.assign(answer.next) },
+        );
       }}
     >
       <label className="flex flex-col gap-1 text-sm">

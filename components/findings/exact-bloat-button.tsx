@@ -2,10 +2,12 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { errorMessage, fetchJson } from "@/lib/client/api";
+import { useSession } from "@/lib/client/use-session";
 import type { ExactBloat } from "@/lib/findings/exact-bloat";
 
 /** pgstatindex() reads the whole index: run only when someone asks, for this one index. */
 export function ExactBloatButton({ targetId, oid }: { targetId: string; oid: number }) {
+  const session = useSession();
   const measure = useMutation({
     mutationFn: () =>
       fetchJson<ExactBloat>(`/api/v1/targets/${encodeURIComponent(targetId)}/findings/bloat/${oid}`),
@@ -16,6 +18,16 @@ export function ExactBloatButton({ targetId, oid }: { targetId: string; oid: num
         pgstattuple: {measure.data.freePercent.toFixed(1)}% free in leaf pages,{" "}
         {measure.data.leafFragmentation.toFixed(1)}% fragmented,{" "}
         {measure.data.emptyPages + measure.data.deletedPages} empty or deleted pages
+      </span>
+    );
+  }
+  if (session.data?.user?.role !== "operator") {
+    return (
+      <span
+        data-testid="exact-bloat-operators-only"
+        className="text-xs text-neutral-500 dark:text-neutral-400"
+      >
+        Exact measurement (pgstattuple): operators only, it reads the whole index
       </span>
     );
   }

@@ -2,13 +2,11 @@ import type pg from "pg";
 import { cancelActionBackend, describeBackends, readBuildProgress } from "@/lib/catalog/action-progress";
 import { type ProgressUpdate, writeProgress } from "./audit-store";
 import { actionApplicationName } from "./connection";
+import { describeHolder } from "./disclosure";
 
 export const PROGRESS_INTERVAL_MS = 500;
 
-export function describeHolder(holder: { pid: number; query: string | null }): string {
-  const query = (holder.query ?? "").replace(/\s+/g, " ").trim();
-  return `pid ${holder.pid} running ${query.length > 0 ? query.slice(0, 300) : "(query not visible)"}`;
-}
+export { describeHolder } from "./disclosure";
 
 export interface Poller {
   stop(): Promise<void>;

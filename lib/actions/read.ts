@@ -1,11 +1,14 @@
+import type { SessionUser } from "@/lib/auth/roles";
 import { listLeftoverIndexes } from "@/lib/catalog/action-progress";
 import { NotFoundError } from "@/lib/errors";
 import { storePool } from "@/lib/store/pool";
 import { getTargetConfig } from "@/lib/targets/registry";
 import { type ActionFilter, getActionRow, listActionRows, toActionJson } from "./audit-store";
 import { actionSidePool } from "./connection";
+import { actionFor } from "./disclosure";
 import type { ActionJson } from "./types";
 
+/** One action, whole: for the runner, tests and operators (routes use actionForReader). */
 export async function getAction(id: number): Promise<ActionJson> {
   const row = await getActionRow(storePool(), id);
   if (!row) throw new NotFoundError(`no action ${id}`);
@@ -14,6 +17,19 @@ export async function getAction(id: number): Promise<ActionJson> {
 
 export async function listActions(filter: ActionFilter): Promise<ActionJson[]> {
   return (await listActionRows(storePool(), filter)).map(toActionJson);
+}
+
+/** One action as this reader may see it (lib/actions/disclosure.ts). */
+export async function actionForReader(id: number, reader: SessionUser | null): Promise<ActionJson> {
+  return actionFor(reader, await getAction(id));
+}
+
+/** The audit log as this reader may see it. */
+export async function actionsForReader(
+  filter: ActionFilter,
+  reader: SessionUser | null,
+): Promise<ActionJson[]> {
+  return (await listActions(filter)).map((action) => actionFor(reader, action));
 }
 
 export interface LeftoverJson {

@@ -1,23 +1,47 @@
 import { env } from "@/lib/config/env";
 import { ForbiddenError, UnauthorizedError } from "@/lib/errors";
+import { isSessionRevoked } from "@/lib/store/revoked-sessions";
 import { crossOriginReason } from "./origin";
 import type { SessionUser } from "./roles";
-import { decodeSession, readCookie, SESSION_COOKIE } from "./session";
+import { decodeSession, readCookie, SESSION_COOKIE, type SessionClaim } from "./session";
 import { stillConfigured } from "./users";
 
-/** The logged-in user of this request, or null (no cookie, a bad signature, expired, or no longer configured). */
-export async function currentUser(request: Request): Promise<SessionUser | null> {
+/**
+ * The session of this request, or null: no cookie, a bad signature, expired, a user no
+ * longer configured or whose password changed since, or ended by a logout (in any process).
+ */
+export async function currentSession(request: Request): Promise<SessionClaim | null> {
   const cookie = readCookie(request, SESSION_COOKIE);
   if (!cookie) return null;
-  const user = decodeSession(cookie);
-  if (!user) return null;
-  return (await stillConfigured(user)) ? user : null;
+  const claim = decodeSession(cookie);
+  if (!claim || !(await stillConfigured(claim))) return null;
+  return (await isSessionRevoked(claim.sessionId)) ? null : claim;
+}
+
+/** The logged-in user of this request, or null (see currentSession). */
+export async function currentUser(request: Request): Promise<SessionUser | null> {
+  return (await currentSession(request))?.user ?? null;
 }
 
 /** Reads are open to everyone with READ_ANONYMOUS (the default), else they need a session. */
 export async function requireReader(request: Request): Promise<SessionUser | null> {
   const user = await currentUser(request);
   if (!user && !env().READ_ANONYMOUS) throw new UnauthorizedError("log in to read");
+  return user;
+}
+
+/**
+ * Reads that cost the target real work (an exact bloat measurement reads a whole index):
+ * an operator session, whatever READ_ANONYMOUS says. No Origin check: they change nothing,
+ * and the SameSite=Strict cookie never comes with another site's request.
+ */
+export async function requireOperatorToRead(request: Request): Promise<SessionUser> {
+  const user = await currentUser(request);
+  if (!user) throw new UnauthorizedError("log in as an operator: this measurement reads the whole index");
+  if (user.role !== "operator")
+    throw new ForbiddenError(
+      `user "${user.username}" is a viewer: exact measurements need the operator role`,
+    );
   return user;
 }
 

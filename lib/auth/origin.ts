@@ -1,13 +1,18 @@
 import { env } from "@/lib/config/env";
 
-/** The origin this app is served from: APP_ORIGIN, else what the request itself says (proxy headers first). */
+/**
+ * The origin this app is served from: APP_ORIGIN, else what the request itself says. The
+ * X-Forwarded-Host/-Proto headers count only behind a trusted proxy (TRUST_PROXY > 0): a
+ * client could write them itself.
+ */
 export function expectedOrigin(request: Request): string {
-  const configured = env().APP_ORIGIN;
-  if (configured) return new URL(configured).origin;
+  const e = env();
+  if (e.APP_ORIGIN) return new URL(e.APP_ORIGIN).origin;
   const url = new URL(request.url);
-  const host = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || request.headers.get("host");
-  const proto =
-    request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() || url.protocol.replace(":", "");
+  const forwarded = (name: string) =>
+    e.TRUST_PROXY > 0 ? request.headers.get(name)?.split(",")[0]?.trim() : undefined;
+  const host = forwarded("x-forwarded-host") || request.headers.get("host");
+  const proto = forwarded("x-forwarded-proto") || url.protocol.replace(":", "");
   return host ? `${proto}://${host}` : url.origin;
 }
 

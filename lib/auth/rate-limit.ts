@@ -5,63 +5,84 @@ export class TooManyAttemptsError extends DomainError {
   override readonly code = "too_many_attempts";
 }
 
-const WINDOW_MS = 5 * 60_000;
-const MAX_FAILURES = 10;
+/**
+ * The login policy (README, "Security"):
+ * - at most PER_PAIR_LIMIT failed attempts per (client address, user name) in a window;
+ * - at most PER_ADDRESS_LIMIT failed attempts per client address, whatever the names;
+ * - nothing is counted per user name alone, so failures from other addresses never lock
+ *   the real user out of theirs.
+ * An attempt takes its slot before the password is checked (scrypt is slow and
+ * asynchronous), so of any number of concurrent attempts at most the limit are evaluated.
+ * A success gives its slot back and clears the pair's failures.
+ */
+export const WINDOW_MS = 5 * 60_000;
+export const PER_PAIR_LIMIT = 10;
+export const PER_ADDRESS_LIMIT = 50;
 
 interface Bucket {
-  failures: number;
+  used: number;
   windowStart: number;
 }
 
-const state = globalThis as unknown as { __indexwatchLoginFailures?: Map<string, Bucket> };
-state.__indexwatchLoginFailures ??= new Map();
-const buckets = state.__indexwatchLoginFailures;
+const state = globalThis as unknown as { __indexwatchLoginAttempts?: Map<string, Bucket> };
+state.__indexwatchLoginAttempts ??= new Map();
+const buckets = state.__indexwatchLoginAttempts;
 
-/** Failed logins are counted per client address and per user name: guessing either is slowed. */
-function keysOf(clientAddress: string, username: string): string[] {
-  return [`ip:${clientAddress}`, `user:${username.toLowerCase()}`];
-}
+const pairKey = (address: string, username: string) => `pair:${address}\u0000${username.toLowerCase()}`;
+const addressKey = (address: string) => `address:${address}`;
 
 function live(key: string, now: number): Bucket | undefined {
   const bucket = buckets.get(key);
-  if (bucket && now - bucket.windowStart > WINDOW_MS) {
+  if (bucket && now - bucket.windowStart >= WINDOW_MS) {
     buckets.delete(key);
     return undefined;
   }
   return bucket;
 }
 
-export function assertLoginAllowed(clientAddress: string, username: string, now = Date.now()) {
-  for (const key of keysOf(clientAddress, username)) {
-    const bucket = live(key, now);
-    if (bucket && bucket.failures >= MAX_FAILURES) {
-      const wait = Math.ceil((bucket.windowStart + WINDOW_MS - now) / 1000);
-      throw new TooManyAttemptsError(`too many failed logins; try again in ${wait} s`);
-    }
+function take(key: string, now: number) {
+  const bucket = live(key, now);
+  if (bucket) bucket.used++;
+  else buckets.set(key, { used: 1, windowStart: now });
+}
+
+function giveBack(key: string) {
+  const bucket = buckets.get(key);
+  if (bucket && --bucket.used <= 0) buckets.delete(key);
+}
+
+function refuseIfFull(key: string, limit: number, now: number) {
+  const bucket = live(key, now);
+  if (bucket && bucket.used >= limit) {
+    const wait = Math.ceil((bucket.windowStart + WINDOW_MS - now) / 1000);
+    throw new TooManyAttemptsError(`too many failed logins from this address; try again in ${wait} s`);
   }
 }
 
-export function recordLoginFailure(clientAddress: string, username: string, now = Date.now()) {
-  for (const key of keysOf(clientAddress, username)) {
-    const bucket = live(key, now);
-    if (bucket) bucket.failures++;
-    else buckets.set(key, { failures: 1, windowStart: now });
-  }
-  // Bounded memory under a spray of names.
-  if (buckets.size > 10_000) {
-    for (const [key, bucket] of buckets) if (now - bucket.windowStart > WINDOW_MS) buckets.delete(key);
-  }
+function forgetExpired(now: number) {
+  // Bounded memory under a spray of addresses and names.
+  if (buckets.size <= 10_000) return;
+  for (const [key, bucket] of buckets) if (now - bucket.windowStart >= WINDOW_MS) buckets.delete(key);
 }
 
-export function recordLoginSuccess(clientAddress: string, username: string) {
-  buckets.delete(`user:${username.toLowerCase()}`);
-  void clientAddress;
+export interface LoginAttempt {
+  /** The password was right: the slot is given back and the pair's failures are forgotten. */
+  succeeded(): void;
 }
 
-export function clientAddressOf(request: Request): string {
-  return (
-    request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ||
-    request.headers.get("x-real-ip") ||
-    "local"
-  );
+/** Takes a slot for one attempt, or throws TooManyAttemptsError (429) without any work done. */
+export function reserveLoginAttempt(address: string, username: string, now = Date.now()): LoginAttempt {
+  const pair = pairKey(address, username);
+  const byAddress = addressKey(address);
+  refuseIfFull(pair, PER_PAIR_LIMIT, now);
+  refuseIfFull(byAddress, PER_ADDRESS_LIMIT, now);
+  take(pair, now);
+  take(byAddress, now);
+  forgetExpired(now);
+  return {
+    succeeded() {
+      buckets.delete(pair);
+      giveBack(byAddress);
+    },
+  };
 }

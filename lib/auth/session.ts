@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ROLES, type SessionUser } from "./roles";
 import { sessionSecret } from "./secret";
@@ -10,21 +10,50 @@ const payloadSchema = z.object({
   u: z.string().min(1),
   r: z.enum(ROLES),
   exp: z.number().int(),
+  /** Session id: what a logout revokes (lib/store/revoked-sessions.ts). */
+  sid: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  /** Fingerprint of the credential the session was opened with: a changed password ends it. */
+  cv: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
 });
+
+/** What a valid cookie claims; the guard still checks it against the users and the store. */
+export interface SessionClaim {
+  user: SessionUser;
+  sessionId: string;
+  credentialFingerprint: string;
+  expiresAtSeconds: number;
+}
 
 function sign(body: string): string {
   return createHmac("sha256", sessionSecret()).update(body).digest("base64url");
 }
 
+/**
+ * A keyed digest of what a user logs in with (their password, or its stored hash): the
+ * cookie can name the credential without revealing anything about it.
+ */
+export function fingerprintOf(credential: string): string {
+  return createHmac("sha256", sessionSecret())
+    .update(`credential\u0000${credential}`)
+    .digest("base64url")
+    .slice(0, 22);
+}
+
 /** `<payload base64url>.<HMAC-SHA256 base64url>`: the cookie carries no secret, only a signed claim. */
-export function encodeSession(user: SessionUser, nowMs = Date.now()): string {
+export function encodeSession(user: SessionUser, credentialFingerprint: string, nowMs = Date.now()): string {
   const body = Buffer.from(
-    JSON.stringify({ u: user.username, r: user.role, exp: Math.floor(nowMs / 1000) + SESSION_TTL_SECONDS }),
+    JSON.stringify({
+      u: user.username,
+      r: user.role,
+      exp: Math.floor(nowMs / 1000) + SESSION_TTL_SECONDS,
+      sid: randomBytes(18).toString("base64url"),
+      cv: credentialFingerprint,
+    }),
   ).toString("base64url");
   return `${body}.${sign(body)}`;
 }
 
-export function decodeSession(value: string, nowMs = Date.now()): SessionUser | null {
+export function decodeSession(value: string, nowMs = Date.now()): SessionClaim | null {
   const [body, mac, extra] = value.split(".");
   if (!body || !mac || extra !== undefined) return null;
   const expected = Buffer.from(sign(body), "base64url");
@@ -38,7 +67,12 @@ export function decodeSession(value: string, nowMs = Date.now()): SessionUser | 
   }
   const payload = payloadSchema.safeParse(json);
   if (!payload.success || payload.data.exp * 1000 <= nowMs) return null;
-  return { username: payload.data.u, role: payload.data.r };
+  return {
+    user: { username: payload.data.u, role: payload.data.r },
+    sessionId: payload.data.sid,
+    credentialFingerprint: payload.data.cv,
+    expiresAtSeconds: payload.data.exp,
+  };
 }
 
 export function readCookie(request: Request, name: string): string | null {

@@ -3,11 +3,18 @@ import { z } from "zod";
 import { env } from "@/lib/config/env";
 import { hashPassword, isScryptHash, verifyPassword } from "./passwords";
 import { ROLES, type Role, type SessionUser } from "./roles";
+import { fingerprintOf, type SessionClaim } from "./session";
 
 interface ConfiguredUser {
   username: string;
   role: Role;
   scryptHash: string;
+  /**
+   * What identifies this user's current credential across processes: the plain password for
+   * OPERATOR_PASSWORD / VIEWER_PASSWORD (each process salts its own hash of it), the stored
+   * hash for INDEXWATCH_USERS. Only ever used through fingerprintOf().
+   */
+  credential: string;
 }
 
 const usersJson = z.array(
@@ -51,13 +58,23 @@ export async function configuredUsers(): Promise<ConfiguredUser[]> {
         `bad environment: INDEXWATCH_USERS: ${outcome.error.issues.map((i) => i.message).join("; ")}`,
       );
     }
-    users.push(...outcome.data);
+    users.push(...outcome.data.map((user) => ({ ...user, credential: `hash:${user.scryptHash}` })));
   }
   if (e.OPERATOR_PASSWORD) {
-    users.push({ username: "operator", role: "operator", scryptHash: await hashOnce(e.OPERATOR_PASSWORD) });
+    users.push({
+      username: "operator",
+      role: "operator",
+      scryptHash: await hashOnce(e.OPERATOR_PASSWORD),
+      credential: `password:${e.OPERATOR_PASSWORD}`,
+    });
   }
   if (e.VIEWER_PASSWORD) {
-    users.push({ username: "viewer", role: "viewer", scryptHash: await hashOnce(e.VIEWER_PASSWORD) });
+    users.push({
+      username: "viewer",
+      role: "viewer",
+      scryptHash: await hashOnce(e.VIEWER_PASSWORD),
+      credential: `password:${e.VIEWER_PASSWORD}`,
+    });
   }
   return users;
 }
@@ -65,14 +82,33 @@ export async function configuredUsers(): Promise<ConfiguredUser[]> {
 // Verifying against this when the user is unknown keeps the answer time the same.
 const DUMMY_HASH = hashPassword("indexwatch-no-such-user");
 
-/** The user whose password this is, or null; the same work is done for an unknown name. */
-export async function authenticate(username: string, password: string): Promise<SessionUser | null> {
-  const user = (await configuredUsers()).find((u) => u.username === username);
-  const ok = await verifyPassword(password, user?.scryptHash ?? (await DUMMY_HASH));
-  return user && ok ? { username: user.username, role: user.role } : null;
+export interface AuthenticatedUser {
+  user: SessionUser;
+  /** Goes into the session cookie: the session ends when this user's credential changes. */
+  credentialFingerprint: string;
 }
 
-/** A user still configured with this role (a removed user's cookie stops working). */
-export async function stillConfigured(user: SessionUser): Promise<boolean> {
-  return (await configuredUsers()).some((u) => u.username === user.username && u.role === user.role);
+/** The user whose password this is, or null; the same work is done for an unknown name. */
+export async function authenticate(username: string, password: string): Promise<AuthenticatedUser | null> {
+  const user = (await configuredUsers()).find((u) => u.username === username);
+  const ok = await verifyPassword(password, user?.scryptHash ?? (await DUMMY_HASH));
+  return user && ok
+    ? {
+        user: { username: user.username, role: user.role },
+        credentialFingerprint: fingerprintOf(user.credential),
+      }
+    : null;
+}
+
+/**
+ * The claim's user is still configured, with the same role and the same credential: a
+ * removed user's cookie, a demoted one's and one minted under an old password stop working.
+ */
+export async function stillConfigured(claim: SessionClaim): Promise<boolean> {
+  return (await configuredUsers()).some(
+    (u) =>
+      u.username === claim.user.username &&
+      u.role === claim.user.role &&
+      fingerprintOf(u.credential) === claim.credentialFingerprint,
+  );
 }

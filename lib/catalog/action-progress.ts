@@ -33,14 +33,23 @@ export async function readBuildProgress(db: Queryable, pid: number): Promise<Act
   return rows[0] ?? null;
 }
 
-const holderRow = z.object({ pid: pgInt, query: z.string().nullable(), state: z.string().nullable() });
+const holderRow = z.object({
+  pid: pgInt,
+  query: z.string().nullable(),
+  state: z.string().nullable(),
+  application_name: z.string().nullable(),
+  /** Seconds since the session's current query (or its last one, when idle) began. */
+  query_seconds: pgInt.nullable(),
+});
 export type LockHolderRow = z.infer<typeof holderRow>;
 
 export function describeBackends(db: Queryable, pids: number[]): Promise<LockHolderRow[]> {
   return queryRows(
     db,
     "action_backends",
-    "SELECT pid, query, state FROM pg_stat_activity WHERE pid = ANY($1::int[]) ORDER BY pid",
+    `SELECT pid, query, state, application_name,
+            floor(extract(epoch FROM now() - query_start))::int8 AS query_seconds
+       FROM pg_stat_activity WHERE pid = ANY($1::int[]) ORDER BY pid`,
     [pids],
     holderRow,
   );
@@ -58,7 +67,8 @@ export function conflictingLockHolders(
   return queryRows(
     db,
     "action_lock_holders",
-    `SELECT DISTINCT a.pid, a.query, a.state
+    `SELECT DISTINCT a.pid, a.query, a.state, a.application_name,
+            floor(extract(epoch FROM now() - a.query_start))::int8 AS query_seconds
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'relation' AND l.relation = $1::oid AND l.granted AND l.pid <> $2
         AND l.mode IN ('ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock',

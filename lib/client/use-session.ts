@@ -27,8 +27,8 @@ export function useSession() {
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (credentials: { username: string; password: string }) =>
-      sendJson<{ user: SessionUser; canAct: boolean }>("POST", "/api/v1/session", credentials),
+    mutationFn: (credentials: { username: string; password: string; next?: string }) =>
+      sendJson<{ user: SessionUser; canAct: boolean; next: string }>("POST", "/api/v1/session", credentials),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: SESSION_KEY }),
   });
 }

@@ -82,6 +82,13 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.enum(FINDING_KINDS)))
     .default([]),
+  /** How many proxies in front of the app to believe in X-Forwarded-For (0: the socket's peer is the client). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** The address the server listens on; 0.0.0.0 or :: exposes it beyond this machine. */
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:-]{1,253}$/, "a host name or an IP address")
+    .default("127.0.0.1"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -131,7 +131,7 @@ describe("REINDEX INDEX CONCURRENTLY", () => {
       expect(action.status).toBe("failed");
       expect(action.error).toMatch(
         new RegExp(
-          `^could not get the lock on public\\.t; held by pid ${holderPid} running LOCK TABLE t IN ACCESS EXCLUSIVE MODE`,
+          `^could not get the lock on public\\.t; held by pid ${holderPid} \\(application "[^"]*", state [^,]*, for \\d+ s\\) running LOCK TABLE t IN ACCESS EXCLUSIVE MODE`,
         ),
       );
       expect(action.leftovers).toEqual([]);
@@ -164,7 +164,9 @@ describe("REINDEX INDEX CONCURRENTLY", () => {
         (a) => a.waitingForLock && /waiting for writers/.test(a.phase ?? ""),
       );
       expect(waiting.status).toBe("running");
-      expect(waiting.lockHolder).toMatch(/^pid \d+ running INSERT INTO t VALUES/);
+      expect(waiting.lockHolder).toMatch(
+        /^pid \d+ \(application "[^"]*", state [^,]*, for \d+ s\) running INSERT INTO t VALUES/,
+      );
       expect(await cancelAction(id, "operator")).toEqual({ status: "cancelling" });
       await settled(id);
     } finally {

@@ -115,11 +115,13 @@ describe("GET /api/v1/targets/{id}/findings", () => {
   it("gives exact bloat from pgstattuple on demand, and says so when it is missing", async () => {
     const report = await findingsJson();
     const oid = unusedNamed(report, "t_a_idx")?.index?.oid ?? 0;
-    const ask = () =>
+    const ask = (cookie = operatorCookie) =>
       getExactBloat(
-        new Request(`${ORIGIN}/api/v1/targets/shop/findings/bloat/${oid}`),
+        new Request(`${ORIGIN}/api/v1/targets/shop/findings/bloat/${oid}`, { headers: { cookie } }),
         params({ id: "shop", oid: String(oid) }),
       );
+    // It reads the whole index: operators only.
+    expect((await ask("")).status).toBe(401);
     expect((await ask()).status).toBe(409);
     await db.pool.query("CREATE EXTENSION pgstattuple");
     const exact = await ask();

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { actionsCsv } from "@/lib/actions/export";
-import { listActions } from "@/lib/actions/read";
+import { actionsForReader } from "@/lib/actions/read";
 import { ACTION_KINDS, ACTION_STATUSES } from "@/lib/actions/types";
 import { requireReader } from "@/lib/auth/guard";
 import { oidParam, targetIdParam } from "@/lib/http/params";
@@ -20,17 +20,20 @@ const query = z.object({
 
 /** The audit log, newest first, with filters; `format=csv` downloads it. */
 export const GET = handle(async (request: Request) => {
-  await requireReader(request);
+  const reader = await requireReader(request);
   const search = Object.fromEntries(new URL(request.url).searchParams);
   const q = parseInput(query, search, "query");
-  const actions = await listActions({
-    ...(q.target ? { targetId: q.target } : {}),
-    ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.status ? { status: q.status } : {}),
-    ...(q.oid ? { oid: q.oid } : {}),
-    ...(q.user ? { username: q.user } : {}),
-    limit: q.limit,
-  });
+  const actions = await actionsForReader(
+    {
+      ...(q.target ? { targetId: q.target } : {}),
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.oid ? { oid: q.oid } : {}),
+      ...(q.user ? { username: q.user } : {}),
+      limit: q.limit,
+    },
+    reader,
+  );
   if (q.format === "csv") {
     return new Response(actionsCsv(actions), {
       headers: {

@@ -1,23 +1,23 @@
 import { z } from "zod";
-import { currentUser, requireSameOrigin } from "@/lib/auth/guard";
-import {
-  assertLoginAllowed,
-  clientAddressOf,
-  recordLoginFailure,
-  recordLoginSuccess,
-} from "@/lib/auth/rate-limit";
+import { clientAddressOf } from "@/lib/auth/client-address";
+import { currentSession, currentUser, requireSameOrigin } from "@/lib/auth/guard";
+import { reserveLoginAttempt } from "@/lib/auth/rate-limit";
 import { canAct } from "@/lib/auth/roles";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { encodeSession, SESSION_TTL_SECONDS, sessionCookieHeader } from "@/lib/auth/session";
 import { authenticate } from "@/lib/auth/users";
 import { env } from "@/lib/config/env";
 import { UnauthorizedError } from "@/lib/errors";
 import { handle, json, parseInput } from "@/lib/http/respond";
+import { revokeSession } from "@/lib/store/revoked-sessions";
 
 export const dynamic = "force-dynamic";
 
 const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(1024),
+  /** Where the login page wants to go next; answered back only when it is a path of this app. */
+  next: z.string().max(2048).optional(),
 });
 
 async function bodyOf(request: Request): Promise<unknown> {
@@ -42,22 +42,31 @@ export const GET = handle(async (request: Request) => {
 
 export const POST = handle(async (request: Request) => {
   requireSameOrigin(request);
-  const { username, password } = parseInput(loginBody, await bodyOf(request), "login");
-  const address = clientAddressOf(request);
-  assertLoginAllowed(address, username);
-  const user = await authenticate(username, password);
-  if (!user) {
-    recordLoginFailure(address, username);
-    throw new UnauthorizedError("wrong user name or password");
-  }
-  recordLoginSuccess(address, username);
+  const { username, password, next } = parseInput(loginBody, await bodyOf(request), "login");
+  // The slot is taken before the (slow) password check: concurrent guesses cannot overrun the limit.
+  const attempt = reserveLoginAttempt(clientAddressOf(request), username);
+  const authenticated = await authenticate(username, password);
+  if (!authenticated) throw new UnauthorizedError("wrong user name or password");
+  attempt.succeeded();
+  const { user, credentialFingerprint } = authenticated;
   return json(
-    { user, canAct: canAct(user) && !env().READ_ONLY },
-    { headers: { "Set-Cookie": sessionCookieHeader(request, encodeSession(user), SESSION_TTL_SECONDS) } },
+    { user, canAct: canAct(user) && !env().READ_ONLY, next: safeNextPath(next) },
+    {
+      headers: {
+        "Set-Cookie": sessionCookieHeader(
+          request,
+          encodeSession(user, credentialFingerprint),
+          SESSION_TTL_SECONDS,
+        ),
+      },
+    },
   );
 });
 
+/** Logs out: the cookie is cleared here and its session revoked in the store for every app process. */
 export const DELETE = handle(async (request: Request) => {
   requireSameOrigin(request);
+  const session = await currentSession(request);
+  if (session) await revokeSession(session.sessionId, session.expiresAtSeconds);
   return json({ user: null }, { headers: { "Set-Cookie": sessionCookieHeader(request, "", 0) } });
 });

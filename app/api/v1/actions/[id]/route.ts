@@ -1,5 +1,5 @@
 import { actionIdParam } from "@/lib/actions/params";
-import { getAction } from "@/lib/actions/read";
+import { actionForReader } from "@/lib/actions/read";
 import { requireReader } from "@/lib/auth/guard";
 import { handle, json, parseInput } from "@/lib/http/respond";
 
@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** One action, with live progress while it runs (readable from any app process, after a reload). */
 export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  await requireReader(request);
+  const reader = await requireReader(request);
   const { id } = await context.params;
-  return json(await getAction(parseInput(actionIdParam, id, "action id")));
+  return json(await actionForReader(parseInput(actionIdParam, id, "action id"), reader));
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ActionAlreadyRunningError } from "@/lib/actions/errors";
-import { listActions } from "@/lib/actions/read";
+import { actionsForReader } from "@/lib/actions/read";
 import { startAction } from "@/lib/actions/runner";
 import { ACTION_KINDS } from "@/lib/actions/types";
 import { requireOperator, requireReader } from "@/lib/auth/guard";
@@ -52,9 +52,9 @@ export const POST = handle(async (request: Request, context: Context) => {
 
 /** This target's audit log (same as GET /api/v1/actions?target=). */
 export const GET = handle(async (request: Request, context: Context) => {
-  await requireReader(request);
+  const reader = await requireReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
   getTargetConfig(targetId);
-  return json({ actions: await listActions({ targetId, limit: 200 }) });
+  return json({ actions: await actionsForReader({ targetId, limit: 200 }, reader) });
 });
