@@ -11,6 +11,7 @@ import { encodeSession, SESSION_TTL_SECONDS, sessionCookieHeader } from "@/lib/a
 import { authenticate } from "@/lib/auth/users";
 import { env } from "@/lib/config/env";
 import { UnauthorizedError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/body";
 import { handle, json, parseInput } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -19,14 +20,6 @@ const loginBody = z.object({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(1024),
 });
-
-async function bodyOf(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    return null;
-  }
-}
 
 /** Who is logged in, and what this app lets them do. */
 export const GET = handle(async (request: Request) => {
@@ -42,7 +35,7 @@ export const GET = handle(async (request: Request) => {
 
 export const POST = handle(async (request: Request) => {
   requireSameOrigin(request);
-  const { username, password } = parseInput(loginBody, await bodyOf(request), "login");
+  const { username, password } = parseInput(loginBody, await readJsonBody(request), "login");
   const address = clientAddressOf(request);
   assertLoginAllowed(address, username);
   const user = await authenticate(username, password);
