@@ -105,6 +105,22 @@ describe("errors of a live database", () => {
     await new Promise((resolve) => silent.close(resolve));
   });
 
+  it("answers 503 with the reason when a store read waits out its lock_timeout", async () => {
+    const holder = new pg.Client({ connectionString: cluster.url() });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN; LOCK TABLE actions_audit IN ACCESS EXCLUSIVE MODE");
+      const answer = await listActions(request("/api/v1/actions"));
+      expect(answer.status).toBe(503);
+      const body = (await answer.json()) as ErrorBody;
+      expect(body.error.code).toBe("lock_timeout");
+      expect(body.error.message).toMatch(/lock timeout/);
+    } finally {
+      await holder.query("ROLLBACK");
+      await holder.end();
+    }
+  });
+
   it("maps a statement timeout to 504 with PostgreSQL's reason", async () => {
     const client = new pg.Client({ connectionString: cluster.url(), statement_timeout: 50 });
     await client.connect();
