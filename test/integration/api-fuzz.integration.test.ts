@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ApiWorld, startApiWorld } from "@/test/support/api-world";
 import {
   anyText,
@@ -162,5 +162,34 @@ describe("the reproductions of issue 11", () => {
     );
     expect(status).toBe(400);
     expect(text).toMatch(/between 2000-01-01 and 2199-12-31|ISO week/);
+  });
+});
+
+describe("the weekly range", () => {
+  const file = "app/api/v1/targets/[id]/usage/weekly/route.ts";
+  const span = async (days: number) => {
+    const handler = (await loadHandlers(file)).GET;
+    if (!handler) throw new Error(`${file} has no GET`);
+    const to = "2026-06-30";
+    const from = new Date(Date.parse(`${to}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+    return (
+      await answerInTime(
+        () => callRoute(file, "GET", handler, { params: { id: "shop" }, query: { from, to } }),
+        from,
+      )
+    ).status;
+  };
+
+  it("is bounded by the daily roll-ups kept (RETAIN_DAILY_DAYS) plus two weeks, and never below 104 weeks", async () => {
+    expect(await span(727)).toBe(200);
+    expect(await span(743)).toBe(200);
+    expect(await span(744)).toBe(400);
+    vi.stubEnv("RETAIN_DAILY_DAYS", "1000");
+    try {
+      expect(await span(1013)).toBe(200);
+      expect(await span(1014)).toBe(400);
+    } finally {
+      vi.stubEnv("RETAIN_DAILY_DAYS", "730");
+    }
   });
 });

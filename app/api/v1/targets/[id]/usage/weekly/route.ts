@@ -13,9 +13,9 @@ import { getTargetConfig } from "@/lib/targets/registry";
 
 export const dynamic = "force-dynamic";
 
+const MAX_WEEKS = 104;
 /** The longest range: 104 weeks, or the daily roll-ups kept (RETAIN_DAILY_DAYS) and two weeks to compare. */
 const maxDays = () => Math.max(MAX_WEEKS * 7, env().RETAIN_DAILY_DAYS + 14);
-const MAX_WEEKS = 104;
 
 const querySchema = z.object({
   weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).default(8),
