@@ -173,7 +173,7 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
         GET: {
           guard: "reader",
           query: {
-            week: field("2026-W10", "2026-W53", "2020-W53"),
+            week: field("2026-W10", "2026-W53", "2020-W53", "2000-W01", "2199-W52"),
             target: field(world.targetId),
             format: field("json", "md"),
           },
