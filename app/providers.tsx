@@ -2,6 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
+import { ReadGate } from "@/components/auth/read-gate";
 
 function makeQueryClient() {
   return new QueryClient({
@@ -18,5 +19,9 @@ function makeQueryClient() {
 
 export function Providers({ children }: { children: React.ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ReadGate>{children}</ReadGate>
+    </QueryClientProvider>
+  );
 }

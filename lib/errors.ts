@@ -50,3 +50,9 @@ export class StoreUnavailableError extends DomainError {
   override readonly status = 503;
   override readonly code = "store_unavailable";
 }
+
+/** A request body larger than the route reads (lib/http/body.ts). */
+export class PayloadTooLargeError extends DomainError {
+  override readonly status = 413;
+  override readonly code = "payload_too_large";
+}

@@ -4,16 +4,19 @@
  * written YYYY-MM-DD; "this week" is the seven days ending on the last day of the range.
  */
 
+import { dayNumber, dayOfNumber, daysOfRange } from "./calendar";
+
 export type Bucket = "hour" | "day" | "week";
 
 const DAY_MS = 86_400_000;
 
+/** The day `days` after `day` (before, when negative); a RangeError beyond year 9999 or for a non-day. */
 export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return dayOfNumber(dayNumber(day) + days);
 }
 
 export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+  return dayNumber(to) - dayNumber(from);
 }
 
 export interface WeekWindows {
@@ -26,8 +29,8 @@ export interface WeekWindows {
 
 /** The range [from, to] and the two rolling weeks at its end. */
 export function weekWindows(from: string, to: string): WeekWindows {
-  const days: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  // Counted, not compared: see lib/analysis/calendar.ts.
+  const days = daysOfRange(from, to);
   return {
     from,
     to,

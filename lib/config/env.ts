@@ -65,7 +65,7 @@ const envSchema = z.object({
   QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** Path of the targets file (default ./indexwatch.config.json when it exists); see lib/config/targets-file.ts. */
   INDEXWATCH_CONFIG: z.string().min(1).optional(),
-  /** Bearer token that GET /metrics requires; unset means /metrics is open. */
+  /** Bearer token that GET /metrics requires; unset means /metrics is as open as reading (READ_ANONYMOUS). */
   METRICS_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   /** Per target, how many indexes (the largest) get series of their own on /metrics; the rest sum into "other". */
   METRICS_MAX_INDEX_SERIES: z.coerce.number().int().min(0).max(100_000).default(50),

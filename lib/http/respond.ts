@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
+import { isConnectionError } from "@/lib/db/pool";
 import { RowShapeError } from "@/lib/db/query";
 import { DomainError, ValidationError } from "@/lib/errors";
 
@@ -39,11 +40,51 @@ export function errorResponse(error: unknown) {
       { status: 502 },
     );
   }
+  const failure = databaseFailure(error);
+  if (failure) {
+    return json({ error: { code: failure.code, message: failure.message } }, { status: failure.status });
+  }
   console.error(error);
   return json(
     { error: { code: "internal_error", message: "internal error; see the server log" } },
     { status: 500 },
   );
+}
+
+/**
+ * A database failure that no route turned into a typed error (a store read without
+ * readingStore, a pool that timed out connecting, a statement that ran out of time): not a
+ * bug of ours, so never a 500. A timeout is a 504 and a missing database a 503, each with
+ * PostgreSQL's own reason.
+ */
+function databaseFailure(error: unknown): { status: number; code: string; message: string } | null {
+  if (!(error instanceof Error)) return null;
+  const code = (error as { code?: unknown }).code;
+  if (code === "57014" && /statement timeout/i.test(error.message)) {
+    return { status: 504, code: "query_timeout", message: `a query ran out of time: ${error.message}` };
+  }
+  if (/^Query read timeout/i.test(error.message)) {
+    return {
+      status: 504,
+      code: "query_timeout",
+      message: "a query got no answer in time: Query read timeout",
+    };
+  }
+  if (code === "55P03") {
+    return {
+      status: 503,
+      code: "lock_timeout",
+      message: `a query waited too long for a lock: ${error.message}`,
+    };
+  }
+  if (code === "57014" || isConnectionError(error)) {
+    return {
+      status: 503,
+      code: "database_unavailable",
+      message: `a database the app needs cannot be used right now: ${error.message}`,
+    };
+  }
+  return null;
 }
 
 /** Wraps a route handler so every thrown error takes the same way out. */

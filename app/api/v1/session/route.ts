@@ -8,6 +8,7 @@ import { encodeSession, SESSION_TTL_SECONDS, sessionCookieHeader } from "@/lib/a
 import { authenticate } from "@/lib/auth/users";
 import { env } from "@/lib/config/env";
 import { UnauthorizedError } from "@/lib/errors";
+import { readJsonBody } from "@/lib/http/body";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { revokeSession } from "@/lib/store/revoked-sessions";
 
@@ -19,14 +20,6 @@ const loginBody = z.object({
   /** Where the login page wants to go next; answered back only when it is a path of this app. */
   next: z.string().max(2048).optional(),
 });
-
-async function bodyOf(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    return null;
-  }
-}
 
 /** Who is logged in, and what this app lets them do. */
 export const GET = handle(async (request: Request) => {
@@ -42,7 +35,7 @@ export const GET = handle(async (request: Request) => {
 
 export const POST = handle(async (request: Request) => {
   requireSameOrigin(request);
-  const { username, password, next } = parseInput(loginBody, await bodyOf(request), "login");
+  const { username, password, next } = parseInput(loginBody, await readJsonBody(request), "login");
   // The slot is taken before the (slow) password check: concurrent guesses cannot overrun the limit.
   const attempt = reserveLoginAttempt(clientAddressOf(request), username);
   const authenticated = await authenticate(username, password);

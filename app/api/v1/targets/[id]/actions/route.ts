@@ -4,6 +4,7 @@ import { actionsForReader } from "@/lib/actions/read";
 import { startAction } from "@/lib/actions/runner";
 import { ACTION_KINDS } from "@/lib/actions/types";
 import { requireOperator, requireReader } from "@/lib/auth/guard";
+import { readJsonBody } from "@/lib/http/body";
 import { oidNumber, oidParam, targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { getTargetConfig } from "@/lib/targets/registry";
@@ -16,14 +17,6 @@ const actionBody = z.object({
   oid: z.union([oidNumber, oidParam]),
 });
 
-async function bodyOf(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    return null;
-  }
-}
-
 type Context = { params: Promise<{ id: string }> };
 
 /** Starts an action: 202 with its id; it runs on in the background. */
@@ -31,7 +24,7 @@ export const POST = handle(async (request: Request, context: Context) => {
   const user = await requireOperator(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
-  const { kind, oid } = parseInput(actionBody, await bodyOf(request), "action");
+  const { kind, oid } = parseInput(actionBody, await readJsonBody(request), "action");
   getTargetConfig(targetId);
   try {
     const started = await startAction({ targetId, kind, oid, user });

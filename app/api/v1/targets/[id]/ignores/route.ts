@@ -3,6 +3,7 @@ import { FINDING_KINDS } from "@/lib/analysis/types";
 import { requireOperator, requireReader } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { addIgnore, listIgnores, removeIgnore } from "@/lib/findings/ignores-store";
+import { readJsonBody } from "@/lib/http/body";
 import { targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
@@ -22,14 +23,6 @@ const deleteQuery = z.object({ key: findingKey });
 
 type Context = { params: Promise<{ id: string }> };
 
-async function bodyOf(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    return null;
-  }
-}
-
 async function targetOf(context: Context): Promise<string> {
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
@@ -46,7 +39,7 @@ export const GET = handle(async (request: Request, context: Context) => {
 export const POST = handle(async (request: Request, context: Context) => {
   const user = await requireOperator(request);
   const targetId = await targetOf(context);
-  const body = parseInput(ignoreBody, await bodyOf(request), "ignore");
+  const body = parseInput(ignoreBody, await readJsonBody(request), "ignore");
   const ignore = await addIgnore(storePool(), targetId, { ...body, by: user.username });
   return json(ignore, { status: 201 });
 });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { daysBetween, rangeOfWeeks } from "@/lib/analysis/rollup";
+import { requireReader } from "@/lib/auth/guard";
+import { env } from "@/lib/config/env";
 import { ValidationError } from "@/lib/errors";
-import { targetIdParam } from "@/lib/http/params";
+import { dayParam, offsetParam, targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
@@ -11,13 +13,15 @@ import { getTargetConfig } from "@/lib/targets/registry";
 
 export const dynamic = "force-dynamic";
 
-const MAX_DAYS = 731;
+const MAX_WEEKS = 104;
+/** The longest range: 104 weeks, or the daily roll-ups kept (RETAIN_DAILY_DAYS) and two weeks to compare. */
+const maxDays = () => Math.max(MAX_WEEKS * 7, env().RETAIN_DAILY_DAYS + 14);
 
 const querySchema = z.object({
-  weeks: z.coerce.number().int().min(1).max(104).default(8),
+  weeks: z.coerce.number().int().min(1).max(MAX_WEEKS).default(8),
   /** A date range instead of `weeks`: YYYY-MM-DD, both ends included. */
-  from: z.iso.date().optional(),
-  to: z.iso.date().optional(),
+  from: dayParam.optional(),
+  to: dayParam.optional(),
   /** How many of the busiest indexes get a daily series. */
   top: z.coerce.number().int().min(0).max(50).default(8),
   /** The week-over-week table's filter, sort and page. */
@@ -26,12 +30,13 @@ const querySchema = z.object({
   trend: z.enum(["newly_unused", "newly_used", "unused", "up", "down", "flat"]).optional(),
   sort: z.enum(["name", "table", "thisWeek", "lastWeek", "change", "trend"]).default("thisWeek"),
   dir: z.enum(["asc", "desc"]).default("desc"),
-  offset: z.coerce.number().int().min(0).default(0),
+  offset: offsetParam.default(0),
   limit: z.coerce.number().int().min(1).max(5_000).default(200),
 });
 
 /** GET /api/v1/targets/{id}/usage/weekly?weeks=8 (or ?from=YYYY-MM-DD&to=YYYY-MM-DD) */
 export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  await requireReader(request);
   const params = await context.params;
   const targetId = parseInput(targetIdParam, params.id, "target id");
   const query = parseInput(
@@ -45,8 +50,8 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   const from = query.from ?? rangeOfWeeks(to, query.weeks).from;
   const span = daysBetween(from, to);
   if (span < 0) throw new ValidationError("invalid range: from must not be after to", [{ path: ["from"] }]);
-  if (span >= MAX_DAYS)
-    throw new ValidationError(`invalid range: at most ${MAX_DAYS} days`, [{ path: ["from"] }]);
+  if (span >= maxDays())
+    throw new ValidationError(`invalid range: at most ${maxDays()} days`, [{ path: ["from"] }]);
   const filter = {
     ...(query.q ? { q: query.q } : {}),
     ...(query.table ? { table: query.table } : {}),

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { bucketCount } from "@/lib/analysis/rollup";
+import { requireReader } from "@/lib/auth/guard";
 import { ValidationError } from "@/lib/errors";
-import { oidParam, targetIdParam } from "@/lib/http/params";
+import { instantParam, oidParam, targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
@@ -13,20 +14,16 @@ export const dynamic = "force-dynamic";
 const MAX_POINTS = 5_000;
 const DEFAULT_SPAN_MS = { hour: 2 * 86_400_000, day: 56 * 86_400_000, week: 56 * 86_400_000 } as const;
 
-const isoInstant = z.iso
-  .datetime({ offset: true })
-  .or(z.iso.date())
-  .transform((s) => new Date(s));
-
 const querySchema = z.object({
   bucket: z.enum(["hour", "day", "week"]).default("day"),
-  from: isoInstant.optional(),
-  to: isoInstant.optional(),
+  from: instantParam.optional(),
+  to: instantParam.optional(),
 });
 
 /** GET /api/v1/targets/{id}/indexes/{oid}/usage?from&to&bucket=hour|day|week */
 export const GET = handle(
   async (request: Request, context: { params: Promise<{ id: string; oid: string }> }) => {
+    await requireReader(request);
     const params = await context.params;
     const targetId = parseInput(targetIdParam, params.id, "target id");
     const oid = parseInput(oidParam, params.oid, "index oid");
