@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { ACTION_KINDS, ACTION_STATUSES } from "@/lib/actions/types";
+import { FINDING_KINDS } from "@/lib/analysis/types";
 import { ORIGIN, params } from "./routes";
 
 /*
@@ -37,7 +38,8 @@ export type Method = (typeof METHODS)[number];
  * `reader` anyone under READ_ANONYMOUS, else a session; `metrics` the same when no
  * METRICS_TOKEN is set; `operator` an operator session, same origin, READ_ONLY off.
  */
-export type Guard = "open" | "same_origin" | "reader" | "metrics" | "operator";
+/** operator_read: a read that costs the target real work (exact bloat): an operator, any origin, READ_ONLY or not. */
+export type Guard = "open" | "same_origin" | "reader" | "metrics" | "operator" | "operator_read";
 
 /** What the test world holds: a target with a table, an index and some history. */
 export interface World {
@@ -139,7 +141,7 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
   const target = { fuzz: field(world.targetId, "no-such-target"), sample: world.targetId };
   const indexOid = { fuzz: field(String(world.indexOid), "4294967295"), sample: String(world.indexOid) };
   const actionId = { fuzz: field("1", "999999"), sample: "999999" };
-  const findingKinds = ["unused", "duplicate", "redundant", "invalid", "missing_fk_index", "bloat"];
+  const findingKinds = [...FINDING_KINDS];
   return {
     "app/api/v1/actions/[id]/cancel/route.ts": {
       params: { id: actionId },
@@ -218,7 +220,7 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
     },
     "app/api/v1/targets/[id]/findings/bloat/[oid]/route.ts": {
       params: { id: target, oid: indexOid },
-      methods: { GET: { guard: "reader", sample: {} } },
+      methods: { GET: { guard: "operator_read", sample: {} } },
     },
     "app/api/v1/targets/[id]/findings/route.ts": {
       params: { id: target },
