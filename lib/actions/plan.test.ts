@@ -17,6 +17,7 @@ function anIndex(overrides: Partial<ActionIndexRow> = {}): ActionIndexRow {
     size_bytes: 8192,
     valid: true,
     partitioned: false,
+    parent_index: null,
     system: false,
     constraint_type: null,
     exclusion: false,
@@ -36,6 +37,8 @@ function aTable(overrides: Partial<ActionTableRow> = {}): ActionTableRow {
     indexes_size_bytes: 65_536,
     index_count: 3,
     exclusion_index_count: 0,
+    skipped: [],
+    index_oids: [16_500, 16_501, 16_502],
     relkind: "r",
     system: false,
     may_maintain: true,
@@ -106,6 +109,9 @@ describe("planAction", () => {
       /backs a unique constraint/,
     );
     expect(reason({ kind: "drop_index", index: anIndex({ partitioned: true }) })).toMatch(/partitioned/);
+    expect(reason({ kind: "drop_index", index: anIndex({ parent_index: "public.events_at_idx" }) })).toMatch(
+      /attached to the partitioned index public\.events_at_idx/,
+    );
     expect(reason({ kind: "drop_index", index: anIndex({ definition: null }) })).toMatch(/locked/);
     expect(reason({ kind: "cleanup" })).toMatch(/not an invalid _ccnew/);
     expect(reason({ index: anIndex({ may_maintain: false }), usingMonitoringRole: true })).toMatch(

@@ -1,3 +1,4 @@
+import { reconcileActions } from "@/lib/actions/reconcile";
 import { env } from "@/lib/config/env";
 import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
@@ -60,7 +61,8 @@ export async function startSamplers(): Promise<void> {
     }
     const sampler = new TargetSampler(
       { id: target.id, pool: monitoringPool(target) },
-      samplerOptionsFromEnv(log),
+      // Actions whose runner went away are settled by the process that samples their target.
+      { ...samplerOptionsFromEnv(log), afterSample: () => reconcileActions(target) },
     );
     running.set(target.id, sampler);
     sampler.start();
