@@ -76,8 +76,17 @@ export interface ActionConnection {
  * requested, so that connecting overlaps the request's own checks.
  */
 export function checkoutActionClient(target: TargetConfig): Promise<pg.PoolClient> {
-  return actionClientPool(target).connect();
+  return actionClientPool(target)
+    .connect()
+    .then((client) => {
+      // A server that goes away mid-statement rejects the statement (the runner records that),
+      // then ends the socket: an 'error' event no one listened to would kill the app process.
+      if (!client.listeners("error").includes(ignoreLostConnection)) client.on("error", ignoreLostConnection);
+      return client;
+    });
 }
+
+function ignoreLostConnection(): void {}
 
 /** Puts back a connection checked out for a run that stopped before using it. */
 export function releaseUnused(checkout: Promise<pg.PoolClient> | undefined): void {

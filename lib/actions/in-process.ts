@@ -16,9 +16,9 @@ export function isRunningHere(id: number): boolean {
   return runsInFlight.has(id);
 }
 
-/** The error a run ended with when the store could not take it. */
+/** The error a run ended with when the store could not take it (the first one told is the cause). */
 export function rememberLostOutcome(id: number, error: string): void {
-  state.__indexwatchLostOutcomes?.set(id, error);
+  if (!state.__indexwatchLostOutcomes?.has(id)) state.__indexwatchLostOutcomes?.set(id, error);
 }
 
 export function lostOutcome(id: number): string | null {

@@ -70,4 +70,13 @@ export async function startSamplers(): Promise<void> {
   }
 }
 
+/** Stops this process's samplers and lets go of their targets (tests, shutdown). */
+export async function stopSamplers(): Promise<void> {
+  const running = state.__indexwatchSamplers;
+  if (!running) return;
+  const samplers = [...running.values()];
+  running.clear();
+  await Promise.all(samplers.map((sampler) => sampler.stop()));
+}
+
 export const samplerService = { name: "sampler", start: startSamplers };
