@@ -256,15 +256,18 @@ describe("target and store stopped together mid-REINDEX (the demo's one server)"
   it("the sampler settles the action within one interval of their return, with the runner's error and the leftover", async () => {
     await startSamplers();
     const { id, writer } = await reindexWaitingForWriter();
-    await Promise.all([target.stop("fast"), store.stop("fast")]);
+    // The store first: the runner then has nowhere to write its outcome, as on the demo's one server.
+    await store.stop("fast");
+    await target.stop("fast");
     await settled(id);
     await writer.end().catch(() => undefined);
     await Promise.all([target.start(), store.start()]);
     const back = Date.now();
-    // Until the sampler's next tick the store still says what it last heard.
     const action = await until(
       () => getAction(id).catch(() => null),
-      (a) => a !== null && a.status !== "running",
+      // Either the runner wrote its failure before the store went (leftovers still to read) or
+      // it could not: settled means neither running nor waiting for the leftover check.
+      (a) => a !== null && a.status !== "running" && !a.leftoversPending,
       "the action settled after the restart",
     );
     const tookMs = Date.now() - back;
