@@ -4,7 +4,9 @@ import { findIndexByName, indexesSizeOfTable } from "@/lib/catalog/action-object
 import { conflictingLockHolders, listLeftoverIndexes } from "@/lib/catalog/action-progress";
 import { isConnectionError } from "@/lib/db/pool";
 import { NotFoundError, StoreUnavailableError } from "@/lib/errors";
+import { asTargetError } from "@/lib/inventory/target-status";
 import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
 import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
 import {
   type ActionRow,
@@ -48,7 +50,9 @@ export async function requestAction(request: ActionRequest): Promise<{ id: numbe
   const target = getTargetConfig(request.targetId);
   const store = storePool();
   const { usingMonitoringRole } = actionUrlOf(target);
-  const outcome = await resolvePlan(actionSidePool(target), request.kind, request.oid, usingMonitoringRole);
+  const outcome = await onTarget(target, () =>
+    resolvePlan(actionSidePool(target), request.kind, request.oid, usingMonitoringRole),
+  );
   if (!outcome || (!outcome.ok && outcome.reason === "not found")) {
     throw new NotFoundError(
       `no ${objectWord(request.kind)} with oid ${request.oid} on target "${target.id}"`,
@@ -57,19 +61,33 @@ export async function requestAction(request: ActionRequest): Promise<{ id: numbe
   if (!outcome.ok) {
     // A build on the table may be our own action's: then the answer is 409 with its id.
     const holder =
-      outcome.busyTable === undefined ? null : await activeActionOnTable(store, target.id, outcome.busyTable);
+      outcome.busyTable === undefined
+        ? null
+        : await readingStore(() => activeActionOnTable(store, target.id, outcome.busyTable as number));
     if (holder !== null)
       throw alreadyRunning(holder, outcome.reason.replace(/ is already being rebuilt.*$/, ""));
     throw new ActionRefusedError(outcome.reason);
   }
   const table = `${outcome.plan.schema}.${outcome.plan.table}`;
-  let inserted = await insertQueuedAction(store, target.id, request.user.username, outcome.plan);
+  const insert = () =>
+    readingStore(() => insertQueuedAction(store, target.id, request.user.username, outcome.plan));
+  let inserted = await insert();
   // The holder's runner may be gone (process killed, server restarted): settle it, then retry.
-  if ("runningId" in inserted && (await reconcileAction(target, inserted.runningId))) {
-    inserted = await insertQueuedAction(store, target.id, request.user.username, outcome.plan);
+  // Not settled (its backend still works, or the check failed): the holder stands, 409.
+  if ("runningId" in inserted && (await reconcileAction(target, inserted.runningId).catch(() => false))) {
+    inserted = await insert();
   }
   if ("runningId" in inserted) throw alreadyRunning(inserted.runningId, table);
   return inserted;
+}
+
+/** A target that does not answer is 503 target_unreachable, not 500. */
+async function onTarget<T>(target: TargetConfig, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw asTargetError(target, error);
+  }
 }
 
 function alreadyRunning(id: number, table: string): ActionAlreadyRunningError {

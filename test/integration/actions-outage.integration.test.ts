@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getActionRow, markRunning } from "@/lib/actions/audit-store";
 import { actionApplicationName } from "@/lib/actions/connection";
 import { ActionAlreadyRunningError } from "@/lib/actions/errors";
-import { getAction } from "@/lib/actions/read";
+import { getAction, listActions } from "@/lib/actions/read";
 import { reconcileActions } from "@/lib/actions/reconcile";
 import { requestAction, settled, startAction } from "@/lib/actions/runner";
 import type { ActionJson } from "@/lib/actions/types";
@@ -145,9 +145,14 @@ describe("one action per table, even once the first is building", () => {
 describe("the target stopped mid-REINDEX", () => {
   it("fails the action at once with the error, and names the leftover once the target is back", async () => {
     const { id, writer } = await reindexWaitingForWriter();
+    const tableOid = await oidOf("t");
     await target.stop("fast");
     await settled(id);
     await writer.end().catch(() => undefined);
+    // A new request while the target is away: 503 target_unreachable, not 500.
+    await expect(
+      requestAction({ targetId: "shop", kind: "reindex_table", oid: tableOid, user: operator }),
+    ).rejects.toMatchObject({ status: 503, code: "target_unreachable" });
     // Recorded while the target is still down: nothing says "running" any more.
     const atOnce = await getAction(id);
     expect(atOnce.status).toBe("failed");
@@ -260,6 +265,12 @@ describe("target and store stopped together mid-REINDEX (the demo's one server)"
     await store.stop("fast");
     await target.stop("fast");
     await settled(id);
+    // Reading the audit log while the store is away: 503 store_unavailable, not 500.
+    await expect(getAction(id)).rejects.toMatchObject({ status: 503, code: "store_unavailable" });
+    await expect(listActions({ limit: 10 })).rejects.toMatchObject({
+      status: 503,
+      code: "store_unavailable",
+    });
     await writer.end().catch(() => undefined);
     await Promise.all([target.start(), store.start()]);
     const back = Date.now();
