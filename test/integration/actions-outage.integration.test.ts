@@ -140,6 +140,34 @@ describe("one action per table, even once the first is building", () => {
     await settled(id);
     expect((await getAction(id)).status).toBe("succeeded");
   });
+
+  it("two requests at once, the first building before the second is planned or not: one 202, one 409 with its id", async () => {
+    const tableOid = await oidOf("t");
+    for (let round = 0; round < 5; round++) {
+      const indexOid = await oidOf("t_v_idx"); // each rebuild gives it a new one
+      // An open writer holds whichever action wins in its build, so it cannot end mid-round.
+      const writer = await openWriter();
+      let accepted: number[] = [];
+      try {
+        const requests = await Promise.allSettled([
+          startAction({ targetId: "shop", kind: "reindex_table", oid: tableOid, user: operator }),
+          startAction({ targetId: "shop", kind: "reindex_index", oid: indexOid, user: operator }),
+        ]);
+        accepted = requests.flatMap((r) => (r.status === "fulfilled" ? [r.value.id] : []));
+        const refused = requests.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+        expect(accepted, `round ${round}`).toHaveLength(1);
+        expect(refused[0], `round ${round}`).toBeInstanceOf(ActionAlreadyRunningError);
+        expect((refused[0] as ActionAlreadyRunningError).runningActionId).toBe(accepted[0]);
+      } finally {
+        await writer.query("ROLLBACK");
+        await writer.end();
+      }
+      for (const id of accepted) {
+        await settled(id);
+        expect((await getAction(id)).status).toBe("succeeded");
+      }
+    }
+  });
 });
 
 describe("the target stopped mid-REINDEX", () => {
@@ -175,11 +203,13 @@ describe("the target stopped mid-REINDEX", () => {
 
 describe("an action whose app process went away", () => {
   /** What a killed app process leaves: a running row, and its backend carrying on alone. */
-  async function runWithoutItsProcess(): Promise<{ id: number; client: pg.Client; pid: number }> {
+  async function runWithoutItsProcess(
+    kind: "reindex_index" | "reindex_table" = "reindex_index",
+  ): Promise<{ id: number; client: pg.Client; pid: number }> {
     const { id } = await requestAction({
       targetId: "shop",
-      kind: "reindex_index",
-      oid: await oidOf("t_v_idx"),
+      kind,
+      oid: await oidOf(kind === "reindex_table" ? "t" : "t_v_idx"),
       user: operator,
     });
     const row = await getActionRow(storePool(), id);
@@ -234,6 +264,50 @@ describe("an action whose app process went away", () => {
       { name: "t_pkey", valid: true },
       { name: "t_v_idx", valid: true },
     ]);
+  });
+
+  it("REINDEX TABLE finished by PostgreSQL alone: succeeded, its indexes under new OIDs", async () => {
+    const before = [await oidOf("t_pkey"), await oidOf("t_v_idx")];
+    const writer = await openWriter();
+    const { id, client, pid } = await runWithoutItsProcess("reindex_table");
+    await until(
+      () => buildPhaseOf(pid),
+      (p) => /waiting for writers/.test(p ?? ""),
+      "the build waiting",
+    );
+    killClientSocket(client);
+    await writer.query("ROLLBACK");
+    await writer.end();
+
+    const action = await reconcileUntilSettled(id);
+    expect(action).toMatchObject({ status: "succeeded", error: null, leftovers: [] });
+    expect(
+      action.notices.some((n) =>
+        /confirmed after restart.*2 index\(es\) of public\.t under new OIDs/.test(n),
+      ),
+    ).toBe(true);
+    expect(await oidOf("t_pkey")).not.toBe(before[0]);
+    expect(await oidOf("t_v_idx")).not.toBe(before[1]);
+  });
+
+  it("a queued action whose process went away before it ran: failed, nothing run", async () => {
+    const { id } = await requestAction({
+      targetId: "shop",
+      kind: "reindex_index",
+      oid: await oidOf("t_v_idx"),
+      user: operator,
+    });
+    // Fresh, it may be about to start in some process: left alone.
+    expect(await reconcileActions(getTargetConfig("shop"))).toBe(0);
+    await storePool().query(
+      "UPDATE actions_audit SET requested_at = now() - interval '2 minutes' WHERE id = $1",
+      [id],
+    );
+    expect(await reconcileActions(getTargetConfig("shop"))).toBe(1);
+    expect(await getAction(id)).toMatchObject({
+      status: "failed",
+      error: "the app process that was to run it went away before it started; nothing was run",
+    });
   });
 
   it("the rebuild died half-way: the reconciler records it failed and names the leftover", async () => {
