@@ -53,6 +53,10 @@ function actionClientPool(target: TargetConfig): pg.Pool {
       max: 16,
       // A warm connection must not keep a CLI (bench, test runner) alive.
       allowExitOnIdle: true,
+      // A build sends nothing for minutes: TCP keepalive is what notices a server that
+      // vanished without closing the socket, so the run fails instead of waiting forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000,
     });
     pool.on("error", () => {});
     return pool;
