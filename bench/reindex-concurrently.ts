@@ -13,6 +13,7 @@ import { closeActionConnections } from "../lib/actions/connection";
 import { settled } from "../lib/actions/runner";
 import { migrateStore } from "../lib/store/migrate";
 import { actionsAuditMigration } from "../lib/store/migrations/0003_actions_audit";
+import { actionsTruthMigration } from "../lib/store/migrations/0009_actions_truth";
 import { startCluster } from "../test/support/pg-cluster";
 import { ratioLine } from "./support/measure";
 
@@ -55,7 +56,7 @@ try {
   console.log(`index size ${size.rows[0]?.s}`);
 
   const store = new pg.Pool({ connectionString: cluster.url("bench_store") });
-  await migrateStore(store, [actionsAuditMigration]);
+  await migrateStore(store, [actionsAuditMigration, actionsTruthMigration]);
   await store.end();
   Object.assign(process.env, {
     DATABASE_URL: cluster.url("bench"),

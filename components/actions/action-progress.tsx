@@ -95,6 +95,13 @@ export function ActionProgress({ id, targetId, canAct }: { id: number; targetId:
           {action.error}
         </p>
       ) : null}
+      {action.skipped.length > 0 ? (
+        <p data-testid="action-skipped" className="break-words text-xs text-amber-800 dark:text-amber-300">
+          {action.status === "succeeded" ? `Succeeded, ${action.skipped.length} skipped` : "Will skip"}
+          {" (REINDEX CONCURRENTLY cannot rebuild them): "}
+          {action.skipped.map((s) => `${s.name} (${s.reason})`).join(", ")}
+        </p>
+      ) : null}
       {action.notices.length > 0 ? (
         <ul
           data-testid="action-notices"

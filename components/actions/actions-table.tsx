@@ -50,6 +50,7 @@ function columns(targetId: string) {
           <div className="flex flex-col gap-0.5">
             <span className="flex items-center gap-1">
               <StatusBadge status={a.status} />
+              {a.skipped.length > 0 ? <span className="text-xs">{a.skipped.length} skipped</span> : null}
               {a.status === "running" && fraction !== null ? (
                 <span className="text-xs">{Math.round(fraction * 100)}%</span>
               ) : null}

@@ -42,6 +42,9 @@ const actionRow = z.object({
   error: z.string().nullable(),
   notices: z.array(z.string()),
   leftovers: z.array(z.object({ oid: pgOid, name: z.string() })),
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+  index_oids_before: z.array(pgOid).nullable(),
+  leftovers_pending: z.boolean(),
 });
 export type ActionRow = z.infer<typeof actionRow>;
 
@@ -49,7 +52,8 @@ const COLUMNS = `id, target_id, kind, status, username, requested_at, started_at
   (extract(epoch FROM finished_at - started_at) * 1000)::int8 AS duration_ms,
   object_oid, table_oid, schema_name, table_name, index_name, fingerprint, index_oid_before, index_oid_after,
   size_before, size_after, sql, undo_sql, phase, blocks_done, blocks_total, tuples_done, tuples_total,
-  waiting_for_lock, lock_holder, backend_pid, cancel_requested_by, error, notices, leftovers`;
+  waiting_for_lock, lock_holder, backend_pid, cancel_requested_by, error, notices, leftovers,
+  skipped, index_oids_before, leftovers_pending`;
 
 export function toActionJson(row: ActionRow): ActionJson {
   return {
@@ -84,17 +88,17 @@ export function toActionJson(row: ActionRow): ActionJson {
     error: row.error,
     notices: row.notices,
     leftovers: row.leftovers,
+    skipped: row.skipped,
+    leftoversPending: row.leftovers_pending,
   };
 }
 
 const idRow = z.object({ id: pgInt });
 
-/** An action that stopped writing its heartbeat this long ago lost its app process. */
-const ABANDONED_AFTER = "60 seconds";
-
 /**
- * Inserts the queued row, or answers the id of the action that already holds the table.
- * A holder whose process died (no heartbeat for a minute) is closed as failed first.
+ * Inserts the queued row, or answers the id of the action that already holds the table (the
+ * partial unique index decides between concurrent requests, in any app process). A holder
+ * whose process died is the reconciler's to close (reconcile.ts), not this insert's.
  */
 export async function insertQueuedAction(
   store: pg.Pool,
@@ -102,14 +106,15 @@ export async function insertQueuedAction(
   username: string,
   plan: ActionPlan,
 ): Promise<{ id: number } | { runningId: number }> {
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const row = await queryOne(
         store,
         "actions_insert",
         `INSERT INTO actions_audit (target_id, kind, username, object_oid, table_oid, schema_name, table_name,
-                                    index_name, fingerprint, index_oid_before, size_before, sql, undo_sql)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                    index_name, fingerprint, index_oid_before, size_before, sql, undo_sql,
+                                    skipped, index_oids_before)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15::int8[])
          RETURNING id`,
         [
           targetId,
@@ -125,6 +130,8 @@ export async function insertQueuedAction(
           plan.sizeBefore,
           plan.sql,
           plan.undoSql,
+          JSON.stringify(plan.skipped ?? []),
+          plan.indexOidsBefore ?? null,
         ],
         idRow,
       );
@@ -132,26 +139,74 @@ export async function insertQueuedAction(
     } catch (error) {
       if ((error as { code?: string }).code !== "23505") throw error;
     }
-    const holders = await queryRows(
-      store,
-      "actions_holder",
-      `SELECT id, coalesce(heartbeat_at, requested_at) < now() - interval '${ABANDONED_AFTER}' AS abandoned
-         FROM actions_audit
-        WHERE target_id = $1 AND table_oid = $2 AND status IN ('queued', 'running')`,
-      [targetId, plan.tableOid],
-      z.object({ id: pgInt, abandoned: z.boolean() }),
-    );
-    const holder = holders[0];
-    if (!holder) continue;
-    if (!holder.abandoned || attempt > 0) return { runningId: holder.id };
-    await store.query(
-      `UPDATE actions_audit SET status = 'failed', finished_at = now(),
-              error = 'abandoned: the app process running it went away'
-        WHERE id = $1 AND status IN ('queued', 'running')`,
-      [holder.id],
-    );
+    // The holder may have finished between the insert and this read: then try again.
+    const holder = await activeActionOnTable(store, targetId, plan.tableOid);
+    if (holder !== null) return { runningId: holder };
   }
   throw new Error("could not record the action");
+}
+
+/** The queued or running action on this table, if any (at most one: the partial unique index). */
+export async function activeActionOnTable(
+  store: Queryable,
+  targetId: string,
+  tableOid: number,
+): Promise<number | null> {
+  const rows = await queryRows(
+    store,
+    "actions_holder",
+    `SELECT id FROM actions_audit
+      WHERE target_id = $1 AND table_oid = $2 AND status IN ('queued', 'running')`,
+    [targetId, tableOid],
+    idRow,
+  );
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Actions of a target whose end is not known yet: queued or running (their process may be
+ * gone), or failed with the leftover check still to do. `queued_stale`: queued for longer
+ * than any live runner takes to start.
+ */
+export async function listUnsettledActions(
+  store: Queryable,
+  targetId: string,
+): Promise<(ActionRow & { queued_stale: boolean })[]> {
+  return queryRows(
+    store,
+    "actions_unsettled",
+    `SELECT ${COLUMNS}, requested_at < now() - interval '60 seconds' AS queued_stale
+       FROM actions_audit
+      WHERE target_id = $1 AND (status IN ('queued', 'running') OR leftovers_pending)
+      ORDER BY id`,
+    [targetId],
+    actionRow.extend({ queued_stale: z.boolean() }),
+  );
+}
+
+export interface SettleUpdate {
+  status: Extract<ActionStatus, "succeeded" | "failed">;
+  error: string | null;
+  notices: string[];
+  indexOidAfter: number | null;
+  sizeAfter: number | null;
+  leftovers: { oid: number; name: string }[];
+}
+
+/**
+ * Closes an action from what the catalog shows, only if it is still unsettled: a runner that
+ * recorded its own outcome in the meantime wins. True when this call closed it.
+ */
+export async function settleAction(store: Queryable, id: number, s: SettleUpdate): Promise<boolean> {
+  const result = await store.query(
+    `UPDATE actions_audit SET status = $2, error = $3, index_oid_after = coalesce($4, index_oid_after),
+            size_after = coalesce($5, size_after), leftovers = $6::jsonb, leftovers_pending = false, notices = $7,
+            finished_at = coalesce(finished_at, now()), started_at = coalesce(started_at, now()),
+            waiting_for_lock = false
+      WHERE id = $1 AND (status IN ('queued', 'running') OR leftovers_pending)`,
+    [id, s.status, s.error, s.indexOidAfter, s.sizeAfter, JSON.stringify(s.leftovers), s.notices],
+  );
+  return result.rowCount === 1;
 }
 
 export async function getActionRow(store: Queryable, id: number): Promise<ActionRow | null> {
@@ -226,6 +281,8 @@ export interface FinishUpdate {
   lockHolder: string | null;
   leftovers: { oid: number; name: string }[];
   phase: string | null;
+  /** The target was away when it ended: the reconciler looks for leftovers later. */
+  leftoversPending?: boolean;
 }
 
 export async function finishAction(store: Queryable, id: number, f: FinishUpdate): Promise<void> {
@@ -233,7 +290,7 @@ export async function finishAction(store: Queryable, id: number, f: FinishUpdate
     `UPDATE actions_audit SET status = $2, finished_at = now(), started_at = coalesce(started_at, now()),
             error = $3, notices = $4, index_oid_after = $5, size_after = $6,
             lock_holder = coalesce($7, lock_holder), leftovers = $8::jsonb, waiting_for_lock = false,
-            phase = coalesce($9, phase), heartbeat_at = now()
+            phase = coalesce($9, phase), heartbeat_at = now(), leftovers_pending = $10
       WHERE id = $1`,
     [
       id,
@@ -245,6 +302,7 @@ export async function finishAction(store: Queryable, id: number, f: FinishUpdate
       f.lockHolder,
       JSON.stringify(f.leftovers),
       f.phase,
+      f.leftoversPending ?? false,
     ],
   );
 }

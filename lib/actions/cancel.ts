@@ -1,6 +1,8 @@
 import { cancelActionBackend } from "@/lib/catalog/action-progress";
 import { ConflictError, NotFoundError } from "@/lib/errors";
+import { asTargetError } from "@/lib/inventory/target-status";
 import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
 import { getTargetConfig } from "@/lib/targets/registry";
 import { getActionRow, requestCancel } from "./audit-store";
 import { actionApplicationName, actionSidePool } from "./connection";
@@ -15,11 +17,14 @@ export async function cancelAction(
   username: string,
 ): Promise<{ status: "cancelled" | "cancelling" }> {
   const store = storePool();
-  const row = await getActionRow(store, id);
+  const row = await readingStore(() => getActionRow(store, id));
   if (!row) throw new NotFoundError(`no action ${id}`);
-  const outcome = await requestCancel(store, id, username);
+  const outcome = await readingStore(() => requestCancel(store, id, username));
   if (outcome === "finished") throw new ConflictError(`action ${id} has already finished (${row.status})`);
   if (outcome === "cancelled") return { status: "cancelled" };
-  await cancelActionBackend(actionSidePool(getTargetConfig(row.target_id)), actionApplicationName(id));
+  const target = getTargetConfig(row.target_id);
+  await cancelActionBackend(actionSidePool(target), actionApplicationName(id)).catch((error: unknown) => {
+    throw asTargetError(target, error);
+  });
   return { status: "cancelling" };
 }

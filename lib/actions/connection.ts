@@ -53,6 +53,10 @@ function actionClientPool(target: TargetConfig): pg.Pool {
       max: 16,
       // A warm connection must not keep a CLI (bench, test runner) alive.
       allowExitOnIdle: true,
+      // A build sends nothing for minutes: TCP keepalive is what notices a server that
+      // vanished without closing the socket, so the run fails instead of waiting forever.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000,
     });
     pool.on("error", () => {});
     return pool;
@@ -76,8 +80,17 @@ export interface ActionConnection {
  * requested, so that connecting overlaps the request's own checks.
  */
 export function checkoutActionClient(target: TargetConfig): Promise<pg.PoolClient> {
-  return actionClientPool(target).connect();
+  return actionClientPool(target)
+    .connect()
+    .then((client) => {
+      // A server that goes away mid-statement rejects the statement (the runner records that),
+      // then ends the socket: an 'error' event no one listened to would kill the app process.
+      if (!client.listeners("error").includes(ignoreLostConnection)) client.on("error", ignoreLostConnection);
+      return client;
+    });
 }
+
+function ignoreLostConnection(): void {}
 
 /** Puts back a connection checked out for a run that stopped before using it. */
 export function releaseUnused(checkout: Promise<pg.PoolClient> | undefined): void {

@@ -17,6 +17,7 @@ function anIndex(overrides: Partial<ActionIndexRow> = {}): ActionIndexRow {
     size_bytes: 8192,
     valid: true,
     partitioned: false,
+    parent_index: null,
     system: false,
     constraint_type: null,
     exclusion: false,
@@ -36,6 +37,8 @@ function aTable(overrides: Partial<ActionTableRow> = {}): ActionTableRow {
     indexes_size_bytes: 65_536,
     index_count: 3,
     exclusion_index_count: 0,
+    skipped: [],
+    index_oids: [16_500, 16_501, 16_502],
     relkind: "r",
     system: false,
     may_maintain: true,
@@ -78,6 +81,38 @@ describe("planAction", () => {
     });
   });
 
+  it("names before it runs what REINDEX TABLE CONCURRENTLY will skip, and refuses when that is everything", () => {
+    const excl = { name: "public.bookings_during_excl", reason: "exclusion constraint" };
+    const toast = { name: "pg_toast.pg_toast_16400_index_ccnew", reason: "invalid index" };
+    const outcome = planAction(
+      input({
+        kind: "reindex_table",
+        index: null,
+        table: aTable({ index_count: 2, skipped: [excl, toast] }),
+      }),
+    );
+    expect(outcome).toMatchObject({
+      ok: true,
+      plan: { skipped: [excl, toast], indexOidsBefore: [16_500, 16_501, 16_502] },
+    });
+    // A changed skip list between the request and the run must not pass for the same plan.
+    const plain = planAction(
+      input({ kind: "reindex_table", index: null, table: aTable({ index_count: 2 }) }),
+    );
+    if (!outcome.ok || !plain.ok) throw new Error("expected plans");
+    expect(outcome.plan.fingerprint).not.toBe(plain.plan.fingerprint);
+    // A TOAST index does not count as one of the table's own.
+    expect(
+      reason({
+        kind: "reindex_table",
+        index: null,
+        table: aTable({ index_count: 1, skipped: [excl, toast] }),
+      }),
+    ).toBe(
+      "REINDEX TABLE CONCURRENTLY would skip every index of public.invitations_order: public.bookings_during_excl (exclusion constraint), pg_toast.pg_toast_16400_index_ccnew (invalid index)",
+    );
+  });
+
   it("records the undo SQL of a drop, made concurrent", () => {
     const outcome = planAction(input({ kind: "drop_index" }));
     expect(outcome).toMatchObject({
@@ -106,6 +141,9 @@ describe("planAction", () => {
       /backs a unique constraint/,
     );
     expect(reason({ kind: "drop_index", index: anIndex({ partitioned: true }) })).toMatch(/partitioned/);
+    expect(reason({ kind: "drop_index", index: anIndex({ parent_index: "public.events_at_idx" }) })).toMatch(
+      /attached to the partitioned index public\.events_at_idx/,
+    );
     expect(reason({ kind: "drop_index", index: anIndex({ definition: null }) })).toMatch(/locked/);
     expect(reason({ kind: "cleanup" })).toMatch(/not an invalid _ccnew/);
     expect(reason({ index: anIndex({ may_maintain: false }), usingMonitoringRole: true })).toMatch(

@@ -1,5 +1,5 @@
 import type { ActionIndexRow, ActionTableRow } from "@/lib/catalog/action-objects";
-import type { ActionKind } from "./types";
+import type { ActionKind, SkippedIndex } from "./types";
 
 /** What an action will do, decided from catalog rows alone (pure: unit-tested). */
 export interface ActionPlan {
@@ -14,9 +14,16 @@ export interface ActionPlan {
   undoSql: string | null;
   sizeBefore: number | null;
   fingerprint: string;
+  /** REINDEX TABLE only: what it will skip; the outcome is then "succeeded, N skipped". */
+  skipped?: SkippedIndex[];
+  /** REINDEX TABLE only: the table's index OIDs before (how a reconciler tells it ran). */
+  indexOidsBefore?: number[];
 }
 
-export type PlanOutcome = { ok: true; plan: ActionPlan } | { ok: false; reason: string };
+export type PlanOutcome =
+  | { ok: true; plan: ActionPlan }
+  /** `busyTable`: refused only because an index build runs on that table (ours, maybe: see requestAction). */
+  | { ok: false; reason: string; busyTable?: number };
 
 export interface PlanInput {
   kind: ActionKind;
@@ -104,6 +111,12 @@ function indexPlan(input: PlanInput, index: ActionIndexRow): PlanOutcome {
           reason: `${name} is a partitioned index: DROP INDEX CONCURRENTLY cannot drop it`,
         };
       }
+      if (index.parent_index) {
+        return {
+          ok: false,
+          reason: `${name} is attached to the partitioned index ${index.parent_index}: PostgreSQL drops it only with its parent (drop ${index.parent_index}, or detach the partition first)`,
+        };
+      }
       if (index.definition === null) {
         return {
           ok: false,
@@ -135,6 +148,16 @@ function tablePlan(input: PlanInput, table: ActionTableRow): PlanOutcome {
     return { ok: false, reason: `${name} is a system catalog: REINDEX CONCURRENTLY cannot rebuild it` };
   if (!["r", "m", "p", "t"].includes(table.relkind)) return { ok: false, reason: `${name} is not a table` };
   if (table.index_count === 0) return { ok: false, reason: `${name} has no indexes to rebuild` };
+  const skipped = table.skipped;
+  const ownSkipped = skipped.filter((s) => !s.name.startsWith("pg_toast."));
+  if (ownSkipped.length >= table.index_count) {
+    return {
+      ok: false,
+      reason: `REINDEX TABLE CONCURRENTLY would skip every index of ${name}: ${skipped
+        .map((s) => `${s.name} (${s.reason})`)
+        .join(", ")}`,
+    };
+  }
   if (!table.may_maintain)
     return { ok: false, reason: privilegeReason("REINDEX", table.quoted_table, input.usingMonitoringRole) };
   return {
@@ -149,7 +172,10 @@ function tablePlan(input: PlanInput, table: ActionTableRow): PlanOutcome {
       sql: `REINDEX TABLE CONCURRENTLY ${table.quoted_table}`,
       undoSql: null,
       sizeBefore: table.indexes_size_bytes,
-      fingerprint: table.fingerprint,
+      // A skip list that changed before the run would make the recorded one wrong.
+      fingerprint: [table.fingerprint, ...skipped.map((s) => s.name)].join("|"),
+      skipped,
+      indexOidsBefore: table.index_oids,
     },
   };
 }
@@ -177,6 +203,7 @@ export function planAction(input: PlanInput): PlanOutcome {
       return {
         ok: false,
         reason: `${outcome.plan.schema}.${outcome.plan.table} is already being rebuilt (pid ${build.pid}: ${build.command})`,
+        busyTable: outcome.plan.tableOid,
       };
     }
   }

@@ -1,7 +1,9 @@
 import type { SessionUser } from "@/lib/auth/roles";
 import { listLeftoverIndexes } from "@/lib/catalog/action-progress";
 import { NotFoundError } from "@/lib/errors";
+import { asTargetError } from "@/lib/inventory/target-status";
 import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
 import { getTargetConfig } from "@/lib/targets/registry";
 import { type ActionFilter, getActionRow, listActionRows, toActionJson } from "./audit-store";
 import { actionSidePool } from "./connection";
@@ -10,13 +12,13 @@ import type { ActionJson } from "./types";
 
 /** One action, whole: for the runner, tests and operators (routes use actionForReader). */
 export async function getAction(id: number): Promise<ActionJson> {
-  const row = await getActionRow(storePool(), id);
+  const row = await readingStore(() => getActionRow(storePool(), id));
   if (!row) throw new NotFoundError(`no action ${id}`);
   return toActionJson(row);
 }
 
 export async function listActions(filter: ActionFilter): Promise<ActionJson[]> {
-  return (await listActionRows(storePool(), filter)).map(toActionJson);
+  return (await readingStore(() => listActionRows(storePool(), filter))).map(toActionJson);
 }
 
 /** One action as this reader may see it (lib/actions/disclosure.ts). */
@@ -43,7 +45,10 @@ export interface LeftoverJson {
 
 /** Invalid `_ccnew`/`_ccold` indexes on the target (or one table), offered for clean-up. */
 export async function listLeftovers(targetId: string, tableOid: number | null): Promise<LeftoverJson[]> {
-  const rows = await listLeftoverIndexes(actionSidePool(getTargetConfig(targetId)), tableOid);
+  const target = getTargetConfig(targetId);
+  const rows = await listLeftoverIndexes(actionSidePool(target), tableOid).catch((error: unknown) => {
+    throw asTargetError(target, error);
+  });
   return rows.map((r) => ({
     oid: r.oid,
     name: r.name,

@@ -2,11 +2,15 @@ import type pg from "pg";
 import type { SessionUser } from "@/lib/auth/roles";
 import { findIndexByName, indexesSizeOfTable } from "@/lib/catalog/action-objects";
 import { conflictingLockHolders, listLeftoverIndexes } from "@/lib/catalog/action-progress";
+import { isConnectionError } from "@/lib/db/pool";
 import { NotFoundError, StoreUnavailableError } from "@/lib/errors";
+import { asTargetError } from "@/lib/inventory/target-status";
 import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
 import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
 import {
   type ActionRow,
+  activeActionOnTable,
   type FinishUpdate,
   finishAction,
   getActionRow,
@@ -21,7 +25,9 @@ import {
   releaseUnused,
 } from "./connection";
 import { ActionAlreadyRunningError, ActionRefusedError } from "./errors";
+import { rememberLostOutcome, runsInFlight } from "./in-process";
 import { describeHolder, startProgressPoller } from "./progress-poller";
+import { reconcileAction } from "./reconcile";
 import { resolvePlan } from "./resolve";
 import type { ActionKind } from "./types";
 
@@ -44,26 +50,51 @@ export async function requestAction(request: ActionRequest): Promise<{ id: numbe
   const target = getTargetConfig(request.targetId);
   const store = storePool();
   const { usingMonitoringRole } = actionUrlOf(target);
-  const outcome = await resolvePlan(actionSidePool(target), request.kind, request.oid, usingMonitoringRole);
+  const outcome = await onTarget(target, () =>
+    resolvePlan(actionSidePool(target), request.kind, request.oid, usingMonitoringRole),
+  );
   if (!outcome || (!outcome.ok && outcome.reason === "not found")) {
     throw new NotFoundError(
       `no ${objectWord(request.kind)} with oid ${request.oid} on target "${target.id}"`,
     );
   }
-  if (!outcome.ok) throw new ActionRefusedError(outcome.reason);
-  const inserted = await insertQueuedAction(store, target.id, request.user.username, outcome.plan);
-  if ("runningId" in inserted) {
-    throw new ActionAlreadyRunningError(
-      `action ${inserted.runningId} is already running on ${outcome.plan.schema}.${outcome.plan.table}`,
-      inserted.runningId,
-    );
+  if (!outcome.ok) {
+    // A build on the table may be our own action's: then the answer is 409 with its id.
+    const holder =
+      outcome.busyTable === undefined
+        ? null
+        : await readingStore(() => activeActionOnTable(store, target.id, outcome.busyTable as number));
+    if (holder !== null)
+      throw alreadyRunning(holder, outcome.reason.replace(/ is already being rebuilt.*$/, ""));
+    throw new ActionRefusedError(outcome.reason);
   }
+  const table = `${outcome.plan.schema}.${outcome.plan.table}`;
+  const insert = () =>
+    readingStore(() => insertQueuedAction(store, target.id, request.user.username, outcome.plan));
+  let inserted = await insert();
+  // The holder's runner may be gone (process killed, server restarted): settle it, then retry.
+  // Not settled (its backend still works, or the check failed): the holder stands, 409.
+  if ("runningId" in inserted && (await reconcileAction(target, inserted.runningId).catch(() => false))) {
+    inserted = await insert();
+  }
+  if ("runningId" in inserted) throw alreadyRunning(inserted.runningId, table);
   return inserted;
 }
 
-const state = globalThis as unknown as { __indexwatchRunning?: Map<number, Promise<void>> };
-state.__indexwatchRunning ??= new Map();
-const running = state.__indexwatchRunning;
+/** A target that does not answer is 503 target_unreachable, not 500. */
+async function onTarget<T>(target: TargetConfig, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw asTargetError(target, error);
+  }
+}
+
+function alreadyRunning(id: number, table: string): ActionAlreadyRunningError {
+  return new ActionAlreadyRunningError(`action ${id} is already running on ${table}`, id);
+}
+
+const running = runsInFlight;
 
 /** Request, then run in the background: the action goes on when the browser goes away. */
 export async function startAction(request: ActionRequest): Promise<{ id: number }> {
@@ -182,8 +213,9 @@ export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): 
     reusable = (await execute(store, side, client, row, pid, notices)) === "succeeded";
   } catch (error) {
     // Whatever went wrong around the statement, the row must not keep holding the table.
-    const message = error instanceof Error ? error.message : String(error);
-    await fail(store, row, `the action stopped: ${message}`, notices).catch(() => undefined);
+    const message = `the action stopped: ${error instanceof Error ? error.message : String(error)}`;
+    // The store is away too: the reconciler writes it (and what the catalog shows) on its return.
+    await fail(store, row, message, notices).catch(() => rememberLostOutcome(row.id, message));
   } finally {
     client.off("notice", onNotice);
     await connection.release(reusable);
@@ -216,7 +248,12 @@ async function execute(
     await poller.stop();
     outcome = await afterFailure(store, side, row, pid, error, poller.lastHolder(), notices);
   }
-  await finishAction(store, row.id, outcome);
+  try {
+    await finishAction(store, row.id, outcome);
+  } catch (error) {
+    if (outcome.error) rememberLostOutcome(row.id, outcome.error);
+    throw error;
+  }
   return outcome.status;
 }
 
@@ -255,14 +292,29 @@ async function afterFailure(
 ): Promise<FinishUpdate> {
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
-  const leftovers =
-    row.kind === "reindex_index" || row.kind === "reindex_table"
-      ? (await listLeftoverIndexes(side, row.table_oid).catch(() => [])).map((l) => ({
-          oid: l.oid,
-          name: l.name,
-        }))
-      : [];
-  const base = { notices, indexOidAfter: null, sizeAfter: null, leftovers, phase: null };
+  const lost = isConnectionError(error);
+  // After a lost connection the target may be away: its leftovers are then read on its return.
+  let leftoversPending = false;
+  let leftovers: { oid: number; name: string }[] = [];
+  if (row.kind === "reindex_index" || row.kind === "reindex_table" || lost) {
+    try {
+      leftovers = (await listLeftoverIndexes(side, row.table_oid)).map((l) => ({ oid: l.oid, name: l.name }));
+      if (row.kind === "reindex_index")
+        leftovers = leftovers.filter((l) => l.name.startsWith(`${row.index_name}_cc`));
+      if (lost) leftoversPending = true; // the reconciler confirms once the backend is gone
+    } catch {
+      leftoversPending = lost;
+    }
+  }
+  const base = { notices, indexOidAfter: null, sizeAfter: null, leftovers, phase: null, leftoversPending };
+  if (lost) {
+    return {
+      ...base,
+      status: "failed",
+      error: `the connection to the target was lost mid-action: ${message}`,
+      lockHolder: lastHolder,
+    };
+  }
   if (code === "55P03") {
     let holder = lastHolder;
     if (!holder) {

@@ -11,6 +11,12 @@ export interface LeftoverIndex {
   name: string;
 }
 
+/** An index REINDEX TABLE CONCURRENTLY will pass over, and why (said before it runs). */
+export interface SkippedIndex {
+  name: string;
+  reason: string;
+}
+
 /** An action as the API answers it (GET /api/v1/actions/{id}, and each row of the audit log). */
 export interface ActionJson {
   id: number;
@@ -51,6 +57,13 @@ export interface ActionJson {
   notices: string[];
   /** Invalid `_ccnew` indexes a failed or cancelled rebuild left behind, for clean-up. */
   leftovers: LeftoverIndex[];
+  /**
+   * REINDEX TABLE: the indexes PostgreSQL passes over (named before it ran); a success with
+   * skips is "succeeded, N skipped", and the server's WARNINGs are in `notices`.
+   */
+  skipped: SkippedIndex[];
+  /** Failed while the target was away: leftovers are looked for when it answers again. */
+  leftoversPending: boolean;
 }
 
 export function isFinished(status: ActionStatus): boolean {

@@ -40,6 +40,8 @@ const actionIndexRow = z.object({
   size_bytes: pgCount.nullable(),
   valid: z.boolean(),
   partitioned: z.boolean(),
+  /** The partitioned index this one is attached to (quoted), if any: it cannot be dropped alone. */
+  parent_index: z.string().nullable(),
   system: z.boolean(),
   constraint_type: z.enum(["p", "u", "x"]).nullable(),
   exclusion: z.boolean(),
@@ -66,6 +68,11 @@ export async function findActionIndex(
             CASE WHEN NOT ${locked("t.oid")} AND NOT ${locked("c.oid")} THEN pg_relation_size(c.oid) END AS size_bytes,
             i.indisvalid AS valid,
             c.relkind = 'I' AS partitioned,
+            (SELECT format('%I.%I', pn.nspname, pc.relname)
+               FROM pg_inherits inh
+               JOIN pg_class pc ON pc.oid = inh.inhparent
+               JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+              WHERE inh.inhrelid = c.oid) AS parent_index,
             ${systemSchema("n.nspname")} AS system,
             con.contype::text AS constraint_type,
             (coalesce(con.contype = 'x', false) OR i.indisexclusion) AS exclusion,
@@ -94,6 +101,13 @@ const actionTableRow = z.object({
   indexes_size_bytes: pgCount.nullable(),
   index_count: pgCount,
   exclusion_index_count: pgCount,
+  /**
+   * Indexes REINDEX TABLE CONCURRENTLY passes over with a WARNING (PostgreSQL docs, REINDEX:
+   * exclusion-constraint indexes, and invalid indexes, its TOAST table's included).
+   */
+  skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+  /** The table's index OIDs now: REINDEX CONCURRENTLY gives every rebuilt index a new one. */
+  index_oids: z.array(pgOid),
   relkind: z.string(),
   system: z.boolean(),
   may_maintain: z.boolean(),
@@ -114,6 +128,17 @@ export async function findActionTable(
             CASE WHEN NOT ${locked("t.oid")} THEN pg_indexes_size(t.oid) END AS indexes_size_bytes,
             (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.oid) AS index_count,
             (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.oid AND i.indisexclusion) AS exclusion_index_count,
+            (SELECT coalesce(json_agg(json_build_object(
+                      'name', format('%I.%I', sn.nspname, s.relname),
+                      'reason', CASE WHEN NOT i.indisvalid THEN 'invalid index'
+                                     ELSE 'exclusion constraint' END)
+                      ORDER BY sn.nspname, s.relname), '[]')
+               FROM pg_index i
+               JOIN pg_class s ON s.oid = i.indexrelid
+               JOIN pg_namespace sn ON sn.oid = s.relnamespace
+              WHERE i.indrelid IN (t.oid, t.reltoastrelid)
+                AND (i.indisexclusion OR NOT i.indisvalid)) AS skipped,
+            ARRAY(SELECT i.indexrelid::int8 FROM pg_index i WHERE i.indrelid = t.oid ORDER BY 1) AS index_oids,
             t.relkind::text AS relkind,
             ${systemSchema("n.nspname")} AS system,
             ${mayMaintain(versionNum, "t")} AS may_maintain

@@ -160,3 +160,21 @@ export async function actionServerState(
   if (!row) throw new Error("no answer from the server");
   return row;
 }
+
+const aliveRow = z.object({ alive: z.boolean() });
+
+/**
+ * Whether the backend that runs one action is still there, found by its application_name
+ * (visible to every role, unlike the query text). A REINDEX whose client went away runs on
+ * until it next writes to the socket: until then its action is not over.
+ */
+export async function actionBackendAlive(db: Queryable, applicationName: string): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    "action_backend_alive",
+    "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE application_name = $1) AS alive",
+    [applicationName],
+    aliveRow,
+  );
+  return rows[0]?.alive ?? false;
+}

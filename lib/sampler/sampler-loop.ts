@@ -1,6 +1,6 @@
 import pg from "pg";
 import { isConnectionError } from "@/lib/db/pool";
-import { markTargetUnreachable } from "@/lib/store/history-writer";
+import { insertEvents, markTargetUnreachable } from "@/lib/store/history-writer";
 import { applyRetention, type RetentionPolicy } from "@/lib/store/retention";
 import { BufferedHistorySink } from "./history-sink";
 import { type SampledTarget, type SampleOutcome, sampleTargetOnce } from "./sample-once";
@@ -15,9 +15,12 @@ export interface SamplerOptions {
   retention: RetentionPolicy;
   /** Run before the first sample (the store's migrations); retried until it succeeds. */
   prepareStore?: () => Promise<unknown>;
-  /** Cap of the backoff while a target is unreachable. */
-  maxBackoffMs?: number;
   log?: (message: string) => void;
+  /**
+   * Run after each poll that reached the target, by the process that samples it (so at
+   * start, on takeover and once per interval): the actions reconciler, for one.
+   */
+  afterSample?: () => Promise<unknown>;
 }
 
 export type TickOutcome = SampleOutcome["kind"] | "not_holder";
@@ -37,6 +40,12 @@ export class TargetSampler {
   private lock: pg.Client | undefined;
   private lockState: "none" | "held" | "lost" = "none";
   private failures = 0;
+  /**
+   * An outage of the target that the store has not heard of (it was down too): recorded as a
+   * closed "unreachable" event once both answer. `since` is the app's clock, the only one
+   * there was to read.
+   */
+  private unrecordedOutage: { since: Date; reason: string } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private lastRetentionAt = 0;
@@ -75,13 +84,42 @@ export class TargetSampler {
       this.failures += 1;
       const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
       if (this.failures === 1) this.options.log?.(`target ${this.target.id} unreachable: ${reason}`);
-      await markTargetUnreachable(this.options.storePool, this.target.id, reason).catch(() => undefined);
+      const outage = this.unrecordedOutage ?? { since: new Date(), reason };
+      this.unrecordedOutage = outage;
+      try {
+        await markTargetUnreachable(this.options.storePool, this.target.id, reason);
+        this.unrecordedOutage = undefined; // the store keeps the open event from here
+      } catch {
+        // the store is away too: remembered, written when both are back
+      }
     } else if (outcome.kind === "sampled") {
       if (this.failures) this.options.log?.(`target ${this.target.id} answers again`);
       this.failures = 0;
+      if (outcome.stored) await this.recordOutageIfUnrecorded(outcome.batch.polledAt);
       await this.retentionIfDue();
+      await this.options
+        .afterSample?.()
+        .catch((error) => this.options.log?.(`after sampling ${this.target.id}: ${String(error)}`));
     }
     return outcome.kind;
+  }
+
+  private async recordOutageIfUnrecorded(endedAt: Date) {
+    const outage = this.unrecordedOutage;
+    if (!outage) return;
+    try {
+      await insertEvents(this.options.storePool, this.target.id, [
+        {
+          kind: "unreachable",
+          at: outage.since < endedAt ? outage.since : endedAt,
+          endedAt,
+          detail: `${outage.reason} (the store was unreachable too: the start is the app's clock)`,
+        },
+      ]);
+      this.unrecordedOutage = undefined;
+    } catch (error) {
+      this.options.log?.(`outage of ${this.target.id} not recorded yet: ${String(error)}`);
+    }
   }
 
   private async retentionIfDue() {
@@ -134,21 +172,23 @@ export class TargetSampler {
     if (this.lockState === "held") this.lockState = "lost";
   }
 
-  /** Starts the timer loop; backs off (doubling, capped) while the target is unreachable. */
+  /**
+   * Starts the timer loop: one tick per interval, measured from the start of the last one.
+   * No backoff while the target is away: a failed connect costs the dead server nothing, and
+   * sampling must resume within one interval of its return (a doubling backoff made that
+   * minutes).
+   */
   start(): void {
     const loop = async () => {
       if (this.stopped) return;
+      const began = Date.now();
       try {
         await this.tick();
       } catch (error) {
         this.options.log?.(`sampler ${this.target.id}: ${String(error)}`);
       }
       if (this.stopped) return;
-      const backoff = Math.min(
-        this.options.intervalMs * 2 ** Math.min(this.failures, 10),
-        Math.max(this.options.maxBackoffMs ?? 5 * 60_000, this.options.intervalMs),
-      );
-      this.timer = setTimeout(loop, this.failures ? backoff : this.options.intervalMs);
+      this.timer = setTimeout(loop, Math.max(0, this.options.intervalMs - (Date.now() - began)));
       this.timer.unref?.();
     };
     void loop();

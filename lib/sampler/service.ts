@@ -1,3 +1,4 @@
+import { reconcileActions } from "@/lib/actions/reconcile";
 import { env } from "@/lib/config/env";
 import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
@@ -60,12 +61,22 @@ export async function startSamplers(): Promise<void> {
     }
     const sampler = new TargetSampler(
       { id: target.id, pool: monitoringPool(target) },
-      samplerOptionsFromEnv(log),
+      // Actions whose runner went away are settled by the process that samples their target.
+      { ...samplerOptionsFromEnv(log), afterSample: () => reconcileActions(target) },
     );
     running.set(target.id, sampler);
     sampler.start();
     log(`sampling ${target.id} every ${intervalS} s`);
   }
+}
+
+/** Stops this process's samplers and lets go of their targets (tests, shutdown). */
+export async function stopSamplers(): Promise<void> {
+  const running = state.__indexwatchSamplers;
+  if (!running) return;
+  const samplers = [...running.values()];
+  running.clear();
+  await Promise.all(samplers.map((sampler) => sampler.stop()));
 }
 
 export const samplerService = { name: "sampler", start: startSamplers };

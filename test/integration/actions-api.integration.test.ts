@@ -7,6 +7,7 @@ import { settled } from "@/lib/actions/runner";
 import type { ActionJson } from "@/lib/actions/types";
 import { migrateStore } from "@/lib/store/migrate";
 import { actionsAuditMigration } from "@/lib/store/migrations/0003_actions_audit";
+import { actionsTruthMigration } from "@/lib/store/migrations/0009_actions_truth";
 import { HOSTILE_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
 import { ORIGIN, params, sessionCookie } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
@@ -47,7 +48,7 @@ async function oidOf(name: string): Promise<number> {
 beforeAll(async () => {
   db = await createTestDatabase("actions_api");
   store = await createTestDatabase("actions_api_store");
-  await migrateStore(store.pool, [actionsAuditMigration]);
+  await migrateStore(store.pool, [actionsAuditMigration, actionsTruthMigration]);
   vi.stubEnv("DATABASE_URL", db.url);
   vi.stubEnv("ACTION_DATABASE_URL", db.url);
   vi.stubEnv("TARGET_ID", "shop");

@@ -9,6 +9,7 @@ import type { ActionJson } from "@/lib/actions/types";
 import type { SessionUser } from "@/lib/auth/roles";
 import { migrateStore } from "@/lib/store/migrate";
 import { actionsAuditMigration } from "@/lib/store/migrations/0003_actions_audit";
+import { actionsTruthMigration } from "@/lib/store/migrations/0009_actions_truth";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 // The runner against a real server: a real target database and a real store database.
@@ -53,7 +54,7 @@ async function until(
 beforeAll(async () => {
   db = await createTestDatabase("actions");
   store = await createTestDatabase("actions_store");
-  await migrateStore(store.pool, [actionsAuditMigration]);
+  await migrateStore(store.pool, [actionsAuditMigration, actionsTruthMigration]);
   vi.stubEnv("DATABASE_URL", db.url);
   vi.stubEnv("ACTION_DATABASE_URL", db.url);
   vi.stubEnv("TARGET_ID", "shop");
@@ -273,6 +274,47 @@ describe("refusals and the other actions", () => {
     expect((missing as { status?: number }).status).toBe(404);
   });
 
+  it("refuses a REINDEX TABLE whose every index would be skipped", async () => {
+    await db.pool.query("CREATE TABLE only_excl (during int4range, EXCLUDE USING gist (during WITH &&))");
+    const error = await requestAction({
+      targetId: "shop",
+      kind: "reindex_table",
+      oid: await oidOf("only_excl"),
+      user: operator,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionRefusedError);
+    expect((error as Error).message).toMatch(
+      /would skip every index of public\.only_excl: public\.only_excl_during_excl \(exclusion constraint\)/,
+    );
+  });
+
+  it("refuses to DROP an index attached to a partitioned index, naming the parent, before anything runs", async () => {
+    await db.pool.query(`
+      CREATE TABLE measurements (at date NOT NULL, v int) PARTITION BY RANGE (at);
+      CREATE TABLE measurements_2026 PARTITION OF measurements FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+      CREATE INDEX measurements_at_idx ON measurements (at);
+    `);
+    const child = await oidOf("measurements_2026_at_idx");
+    expect(child).toBeGreaterThan(0);
+    const error = await requestAction({
+      targetId: "shop",
+      kind: "drop_index",
+      oid: child,
+      user: operator,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ActionRefusedError);
+    expect((error as ActionRefusedError).status).toBe(422);
+    expect((error as Error).message).toMatch(
+      /^public\.measurements_2026_at_idx is attached to the partitioned index public\.measurements_at_idx/,
+    );
+    expect(await oidOf("measurements_2026_at_idx")).toBe(child);
+    const recorded = await store.pool.query(
+      "SELECT count(*)::int AS n FROM actions_audit WHERE object_oid = $1",
+      [child],
+    );
+    expect(recorded.rows[0]?.n).toBe(0);
+  });
+
   it("drops an index after recording its undo SQL, and the undo SQL brings it back", async () => {
     await db.pool.query("CREATE INDEX t_v_desc_idx ON t (v DESC) WHERE v > 10");
     const { id } = await startAction({
@@ -292,16 +334,22 @@ describe("refusals and the other actions", () => {
     expect(await indexNamesOf("t")).toContainEqual({ name: "t_v_desc_idx", valid: true });
   });
 
-  it("shows the server's WARNINGs: REINDEX TABLE CONCURRENTLY skips an exclusion index", async () => {
-    const { id } = await startAction({
+  it("REINDEX TABLE names the exclusion index it will skip before it runs, then shows the server's WARNING", async () => {
+    const { id } = await requestAction({
       targetId: "shop",
       kind: "reindex_table",
       oid: await oidOf("bookings"),
       user: operator,
     });
-    await settled(id);
+    // Said before anything runs: the queued row already names what will be skipped.
+    expect(await getAction(id)).toMatchObject({
+      status: "queued",
+      skipped: [{ name: "public.bookings_during_excl", reason: "exclusion constraint" }],
+    });
+    await runAction(id);
     const action = await getAction(id);
     expect(action.status).toBe("succeeded");
+    expect(action.skipped).toHaveLength(1);
     expect(
       action.notices.some((n) =>
         /^WARNING: cannot reindex exclusion constraint index .*concurrently, skipping/.test(n),

@@ -6,6 +6,7 @@ import { usageRollupsMigration } from "./0005_usage_rollups";
 import { databaseActivityMigration } from "./0006_database_activity";
 import { identityFillfactorMigration } from "./0007_identity_fillfactor";
 import { revokedSessionsMigration } from "./0008_revoked_sessions";
+import { actionsTruthMigration } from "./0009_actions_truth";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -26,4 +27,5 @@ export const MIGRATIONS: Migration[] = [
   databaseActivityMigration,
   identityFillfactorMigration,
   revokedSessionsMigration,
+  actionsTruthMigration,
 ];
