@@ -22,6 +22,8 @@ export interface LeftoverJson {
   schema: string;
   tableOid: number;
   table: string;
+  /** An index of the table's TOAST table (schema pg_toast), listed under the table. */
+  toast: boolean;
   sizeBytes: number | null;
 }
 
@@ -34,6 +36,7 @@ export async function listLeftovers(targetId: string, tableOid: number | null): 
     schema: r.schema,
     tableOid: r.table_oid,
     table: r.table,
+    toast: r.toast,
     sizeBytes: r.size_bytes,
   }));
 }

@@ -23,7 +23,7 @@ import {
 import { ActionAlreadyRunningError, ActionRefusedError } from "./errors";
 import { describeHolder, startProgressPoller } from "./progress-poller";
 import { resolvePlan } from "./resolve";
-import type { ActionKind } from "./types";
+import { type ActionKind, TABLE_ACTION_KINDS } from "./types";
 
 export interface ActionRequest {
   targetId: string;
@@ -33,7 +33,7 @@ export interface ActionRequest {
 }
 
 function objectWord(kind: ActionKind): string {
-  return kind === "reindex_table" ? "table" : "index";
+  return TABLE_ACTION_KINDS.includes(kind) ? "table" : "index";
 }
 
 /**
@@ -179,7 +179,7 @@ export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): 
     if (!(await markRunning(store, id, pid, again.plan.sizeBefore))) return;
     // From here the statement ran: the connection is kept only if it succeeded.
     reusable = false;
-    reusable = (await execute(store, side, client, row, pid, notices)) === "succeeded";
+    reusable = (await execute(store, side, client, row, again.plan.statements, pid, notices)) === "succeeded";
   } catch (error) {
     // Whatever went wrong around the statement, the row must not keep holding the table.
     const message = error instanceof Error ? error.message : String(error);
@@ -195,13 +195,15 @@ async function execute(
   side: pg.Pool,
   client: pg.ClientBase,
   row: ActionRow,
+  statements: string[],
   pid: number,
   notices: string[],
 ): Promise<FinishUpdate["status"]> {
   const poller = startProgressPoller({ id: row.id, pid, side, store, notices: () => [...notices] });
   let outcome: FinishUpdate;
   try {
-    await client.query(row.sql);
+    // The statements of the plan just checked against the recorded SQL, one by one.
+    for (const statement of statements) await client.query(statement);
     await poller.stop();
     outcome = {
       status: "succeeded",
@@ -256,7 +258,7 @@ async function afterFailure(
   const code = (error as { code?: string }).code;
   const message = error instanceof Error ? error.message : String(error);
   const leftovers =
-    row.kind === "reindex_index" || row.kind === "reindex_table"
+    row.kind === "reindex_index" || row.kind === "reindex_table" || row.kind === "cleanup_table"
       ? (await listLeftoverIndexes(side, row.table_oid).catch(() => [])).map((l) => ({
           oid: l.oid,
           name: l.name,

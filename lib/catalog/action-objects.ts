@@ -97,6 +97,8 @@ const actionTableRow = z.object({
   relkind: z.string(),
   system: z.boolean(),
   may_maintain: z.boolean(),
+  /** Owner (or member of the owning role): may drop the table's indexes. */
+  may_drop: z.boolean(),
 });
 export type ActionTableRow = z.infer<typeof actionTableRow>;
 
@@ -116,7 +118,8 @@ export async function findActionTable(
             (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.oid AND i.indisexclusion) AS exclusion_index_count,
             t.relkind::text AS relkind,
             ${systemSchema("n.nspname")} AS system,
-            ${mayMaintain(versionNum, "t")} AS may_maintain
+            ${mayMaintain(versionNum, "t")} AS may_maintain,
+            pg_has_role(current_user, t.relowner, 'USAGE') AS may_drop
        FROM pg_class t
        JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE t.oid = $1::oid`,

@@ -5,6 +5,7 @@ import { digestMigration } from "./0004_digest";
 import { usageRollupsMigration } from "./0005_usage_rollups";
 import { databaseActivityMigration } from "./0006_database_activity";
 import { identityFillfactorMigration } from "./0007_identity_fillfactor";
+import { indexLineageMigration } from "./0010_index_lineage";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -24,4 +25,5 @@ export const MIGRATIONS: Migration[] = [
   usageRollupsMigration,
   databaseActivityMigration,
   identityFillfactorMigration,
+  indexLineageMigration,
 ];
