@@ -88,6 +88,7 @@ const leftoverRow = z.object({
   schema: z.string(),
   /** The table the user knows: for a leftover on a TOAST table, the table that owns it. */
   table_oid: pgOid,
+  table_schema: z.string(),
   table: z.string(),
   /** True when the leftover is an index of the table's TOAST table (schema pg_toast). */
   toast: z.boolean(),
@@ -108,6 +109,7 @@ export function listLeftoverIndexes(db: Queryable, tableOid: number | null): Pro
     "action_leftover_indexes",
     `SELECT c.oid::int8 AS oid, c.relname AS name, n.nspname AS schema,
             coalesce(owner.oid, t.oid)::int8 AS table_oid, coalesce(owner.relname, t.relname) AS "table",
+            (SELECT tn.nspname FROM pg_namespace tn WHERE tn.oid = coalesce(owner.relnamespace, t.relnamespace)) AS table_schema,
             owner.oid IS NOT NULL AS toast,
             format('%I.%I', n.nspname, c.relname) AS quoted_index,
             pg_relation_size(c.oid) AS size_bytes

@@ -11,11 +11,7 @@ import { type SampledTarget, sampleTargetOnce } from "@/lib/sampler/sample-once"
 import { migrateStore } from "@/lib/store/migrate";
 import type { IndexUsageSeries } from "@/lib/store/usage-reads";
 import { params, request } from "@/test/support/routes";
-import {
-  createTestDatabase,
-  type TestDatabase,
-  waitForStats,
-} from "@/test/support/test-database";
+import { createTestDatabase, type TestDatabase, waitForStats } from "@/test/support/test-database";
 
 // An index followed by its identity through a rebuild and a drop: the real sampler writes
 // the history, the route handlers answer as Next.js calls them.

@@ -16,7 +16,10 @@ async function findTarget(params: Promise<{ id: string }>) {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const target = await findTarget(params);
-  return { title: target ? target.name : "Unknown target" };
+  // Every page of a target is titled "<Page> · <target>" (an index: "<index> · Indexes · <target>").
+  return {
+    title: target ? { default: target.name, template: `%s · ${target.name}` } : "Unknown target",
+  };
 }
 
 export default async function TargetLayout({ children, params }: TargetLayoutProps) {
