@@ -106,6 +106,7 @@ export async function findIdentityByKey(
 
 /** An index's scans as the history saw them, across resets and rebuilds. */
 export interface HistoryScans extends IndexIdentityKey {
+  /** Where its history starts: first seen by the sampler, or the demo's simulated past. */
   firstSeenAt: string;
   /** Scans observed since the index was first seen (the deltas already span rebuilds). */
   scansSinceFirstSeen: number;
@@ -144,14 +145,15 @@ export async function getHistoryScans(
   const rows = await queryRows(
     pool,
     "store_history_scans",
-    `SELECT i.schema_name, i.table_name, i.index_name, i.first_seen,
+    `SELECT i.schema_name, i.table_name, i.index_name,
+            least(i.first_seen, d.first_day::timestamp AT TIME ZONE 'UTC') AS first_seen,
             coalesce(d.scans, 0)::int8 AS scans, coalesce(d.simulated, false) AS simulated,
             CASE WHEN r.polled_at IS NOT NULL
                  THEN (SELECT max(p.polled_at) FROM polls p WHERE p.target_id = $1 AND p.polled_at < r.polled_at)
                  ELSE coalesce(h.hour, ld.day::timestamp AT TIME ZONE 'UTC') END AS seen_after,
             coalesce(r.polled_at, h.hour + interval '1 hour', (ld.day + 1)::timestamp AT TIME ZONE 'UTC') AS seen_by
        FROM index_identity i
-       LEFT JOIN LATERAL (SELECT sum(u.scans) AS scans, bool_or(u.simulated) AS simulated
+       LEFT JOIN LATERAL (SELECT sum(u.scans) AS scans, bool_or(u.simulated) AS simulated, min(u.day) AS first_day
                             FROM usage_daily u WHERE u.identity_id = i.id) d ON true
        LEFT JOIN LATERAL (SELECT s.polled_at FROM samples_raw s
                            WHERE s.identity_id = i.id AND s.scans > 0

@@ -16,9 +16,10 @@ async function findTarget(params: Promise<{ id: string }>) {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const target = await findTarget(params);
-  // Every page of a target is titled "<Page> · <target>" (an index: "<index> · Indexes · <target>").
+  // Every page of a target is titled "<Page> · <target id>" (an index: "<index> · Indexes · demo"):
+  // the id is short and tells apart the tabs of two targets.
   return {
-    title: target ? { default: target.name, template: `%s · ${target.name}` } : "Unknown target",
+    title: target ? { default: target.name, template: `%s · ${target.id}` } : "Unknown target",
   };
 }
 
