@@ -1,12 +1,15 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { GET as getPreview } from "@/app/api/v1/targets/[id]/actions/preview/route";
 import { cancelAction } from "@/lib/actions/cancel";
 import { ActionRefusedError } from "@/lib/actions/errors";
-import { getAction, listLeftovers } from "@/lib/actions/read";
+import type { ActionPreview } from "@/lib/actions/preview";
+import { getAction, listActions, listLeftovers } from "@/lib/actions/read";
 import { requestAction, settled, startAction } from "@/lib/actions/runner";
 import type { ActionJson } from "@/lib/actions/types";
 import type { SessionUser } from "@/lib/auth/roles";
 import { migrateStore } from "@/lib/store/migrate";
+import { params, request } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
 
 // A cancelled REINDEX TABLE CONCURRENTLY leaves one invalid _ccnew per index, the TOAST
@@ -118,6 +121,29 @@ describe("cleanup_table", () => {
     expect((refusal as Error).message).toMatch(
       /^public\.docs has 3 leftovers of an interrupted rebuild \(.*\(TOAST\).*\): .*clean up the table first/,
     );
+
+    // The confirmation's preview: the exact statements, and the refusal, with nothing recorded.
+    const preview = async (kind: string) => {
+      const response = await getPreview(
+        request(`/x?kind=${kind}&oid=${await tableOid()}`),
+        params({ id: "shop" }),
+      );
+      expect(response.status).toBe(200);
+      return (await response.json()) as ActionPreview;
+    };
+    const planned = await preview("cleanup_table");
+    const statements = planned.ok ? planned.statements : [];
+    expect(statements).toHaveLength(3);
+    expect(statements).toEqual(
+      expect.arrayContaining(
+        leftovers.map((l) => `DROP INDEX CONCURRENTLY ${l.toast ? "pg_toast" : "public"}.${l.name}`),
+      ),
+    );
+    expect(await preview("reindex_table")).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/3 leftovers/),
+    });
+    expect(await listActions({ targetId: "shop", limit: 10 })).toHaveLength(1);
 
     const cleanup = await startAction({
       targetId: "shop",
