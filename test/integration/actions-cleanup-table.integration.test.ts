@@ -8,6 +8,7 @@ import { getAction, listActions, listLeftovers } from "@/lib/actions/read";
 import { requestAction, settled, startAction } from "@/lib/actions/runner";
 import type { ActionJson } from "@/lib/actions/types";
 import type { SessionUser } from "@/lib/auth/roles";
+import { getFindings } from "@/lib/findings/get-findings";
 import { migrateStore } from "@/lib/store/migrate";
 import { params, request } from "@/test/support/routes";
 import { createTestDatabase, type TestDatabase } from "@/test/support/test-database";
@@ -109,6 +110,17 @@ describe("cleanup_table", () => {
         [invalid.find((n) => n.startsWith("pg_toast_")), "docs", true],
       ].sort(),
     );
+
+    // Findings list every one of them as invalid leftovers, the TOAST table's included.
+    const invalidFindings = (await getFindings("shop")).findings.filter((f) => f.kind === "invalid");
+    expect(invalidFindings.map((f) => `${f.schema}.${f.index?.name}`).sort()).toEqual(
+      [
+        "public.docs_pkey_ccnew",
+        "public.docs_tag_idx_ccnew",
+        `pg_toast.${invalid.find((n) => n.startsWith("pg_toast_"))}`,
+      ].sort(),
+    );
+    expect(invalidFindings.every((f) => f.details?.leftover === "ccnew")).toBe(true);
 
     // A second REINDEX TABLE is refused, with the reason and the way out; nothing is queued.
     const refusal = await requestAction({
