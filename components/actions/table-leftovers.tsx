@@ -4,7 +4,7 @@ import { useState } from "react";
 import { formatBytes } from "@/components/format";
 import type { LeftoverJson } from "@/lib/actions/read";
 import { errorMessage } from "@/lib/client/api";
-import { useLeftovers, useStartAction } from "@/lib/client/use-actions";
+import { useAction, useLeftovers, useStartAction } from "@/lib/client/use-actions";
 import { ConfirmActionDialog } from "./confirm-action-dialog";
 
 /** Leftovers grouped by the table they belong to (a TOAST table's under its owner). */
@@ -43,6 +43,9 @@ export function TableLeftoverList({
 }) {
   const cleanup = useStartAction(targetId);
   const [confirming, setConfirming] = useState(false);
+  // Followed to its end, however quick: its end refreshes this list at once (useAction).
+  const [startedId, setStartedId] = useState<number | null>(null);
+  useAction(startedId);
   return (
     <div data-testid="table-leftover-group" data-table={table} className="flex flex-col gap-1">
       <ul className="flex flex-col gap-1">
@@ -77,7 +80,10 @@ export function TableLeftoverList({
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);
-            cleanup.mutate({ kind: "cleanup_table", oid: tableOid });
+            cleanup.mutate(
+              { kind: "cleanup_table", oid: tableOid },
+              { onSuccess: ({ id }) => setStartedId(id) },
+            );
           }}
         />
       ) : null}
