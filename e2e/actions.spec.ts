@@ -77,7 +77,9 @@ test("an operator reindexes a demo index, watches the progress bar move, and fin
 
   await page.getByTestId("reindex-index-button").click();
   const dialog = page.getByTestId("confirm-dialog");
-  await expect(dialog.getByTestId("confirm-sql")).toHaveText(`REINDEX INDEX CONCURRENTLY public.${BIG_INDEX};`);
+  await expect(dialog.getByTestId("confirm-sql")).toHaveText(
+    `REINDEX INDEX CONCURRENTLY public.${BIG_INDEX};`,
+  );
   await dialog.getByTestId("confirm-run").click();
   const progress = page.getByTestId("action-progress");
   await expect(progress).toBeVisible({ timeout: 60_000 });
