@@ -5,6 +5,7 @@ export const KIND_LABELS: Record<ActionKind, string> = {
   reindex_table: "REINDEX TABLE",
   drop_index: "DROP INDEX",
   cleanup: "Clean-up",
+  cleanup_table: "Clean-up of table",
 };
 
 export const STATUS_TONES: Record<ActionStatus, string> = {

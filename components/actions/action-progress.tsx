@@ -2,15 +2,15 @@
 
 import { formatBytes, formatCount } from "@/components/format";
 import { errorMessage } from "@/lib/client/api";
-import { useAction, useCancelAction, useStartAction } from "@/lib/client/use-actions";
+import { useAction, useCancelAction } from "@/lib/client/use-actions";
 import { KIND_LABELS, objectName, progressFraction } from "./action-labels";
 import { StatusBadge } from "./status-badge";
+import { TableLeftovers } from "./table-leftovers";
 
 /** One action, live: phase, counts, lock waits, cancel, the server's notices and leftovers. */
 export function ActionProgress({ id, targetId, canAct }: { id: number; targetId: string; canAct: boolean }) {
   const { data: action, error } = useAction(id);
   const cancel = useCancelAction();
-  const cleanup = useStartAction(targetId);
   if (!action) {
     return (
       <p className="text-sm text-neutral-500" data-testid="action-progress-loading">
@@ -116,32 +116,13 @@ export function ActionProgress({ id, targetId, canAct }: { id: number; targetId:
           ))}
         </ul>
       ) : null}
-      {action.leftovers.length > 0 ? (
-        <div
-          data-testid="action-leftovers"
-          className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs dark:border-amber-900 dark:bg-amber-950/40"
-        >
-          <p>The interrupted rebuild left invalid indexes behind (writes still maintain them):</p>
-          <ul className="mt-1 flex flex-col gap-1">
-            {action.leftovers.map((leftover) => (
-              <li key={leftover.oid} className="flex items-center gap-2">
-                <span className="break-all font-mono">{leftover.name}</span>
-                {canAct ? (
-                  <button
-                    type="button"
-                    data-testid="action-leftover-cleanup"
-                    disabled={cleanup.isPending}
-                    onClick={() => cleanup.mutate({ kind: "cleanup", oid: leftover.oid })}
-                    className="rounded border border-amber-400 px-2 py-0.5 font-medium hover:bg-amber-100 disabled:opacity-50 dark:hover:bg-amber-900"
-                  >
-                    Clean up
-                  </button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-          {cleanup.error ? <p className="mt-1 text-red-700">{errorMessage(cleanup.error)}</p> : null}
-        </div>
+      {action.leftovers.length > 0 && !live ? (
+        <TableLeftovers
+          targetId={targetId}
+          tableOid={action.tableOid}
+          table={`${action.schema}.${action.table}`}
+          canAct={canAct}
+        />
       ) : null}
     </div>
   );

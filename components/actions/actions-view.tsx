@@ -2,7 +2,6 @@
 
 import { useState } from "react";
 import { SessionStatus } from "@/components/auth/session-status";
-import { formatBytes } from "@/components/format";
 import { ErrorState, LoadingState } from "@/components/status/query-states";
 import { ACTION_KINDS, ACTION_STATUSES, type ActionKind } from "@/lib/actions/types";
 import { errorMessage } from "@/lib/client/api";
@@ -11,19 +10,18 @@ import {
   actionsQueryString,
   useActionsList,
   useLeftovers,
-  useStartAction,
 } from "@/lib/client/use-actions";
 import { useSession } from "@/lib/client/use-session";
 import { KIND_LABELS } from "./action-labels";
 import { ActionProgress } from "./action-progress";
 import { ActionsTable } from "./actions-table";
+import { leftoversByTable, TableLeftoverList } from "./table-leftovers";
 
 const SELECT =
   "rounded-md border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900";
 
 function Leftovers({ targetId, canAct }: { targetId: string; canAct: boolean }) {
   const { data } = useLeftovers(targetId, null);
-  const cleanup = useStartAction(targetId);
   const leftovers = data?.leftovers ?? [];
   if (leftovers.length === 0) return null;
   return (
@@ -33,32 +31,21 @@ function Leftovers({ targetId, canAct }: { targetId: string; canAct: boolean }) 
     >
       <h3 className="font-semibold">Leftovers of interrupted rebuilds</h3>
       <p className="mt-1 text-xs">
-        Invalid indexes: the planner ignores them, every write still maintains them.
+        Invalid indexes: the planner ignores them, every write still maintains them. One clean-up per table
+        drops all of its leftovers, its TOAST table&apos;s too.
       </p>
-      <ul className="mt-2 flex flex-col gap-1">
-        {leftovers.map((l) => (
-          <li key={l.oid} className="flex flex-wrap items-center gap-2 text-xs">
-            <span className="break-all font-mono">
-              {l.schema}.{l.name}
-            </span>
-            <span className="text-neutral-500">
-              on {l.table} · {formatBytes(l.sizeBytes)}
-            </span>
-            {canAct ? (
-              <button
-                type="button"
-                data-testid="leftover-cleanup"
-                disabled={cleanup.isPending}
-                onClick={() => cleanup.mutate({ kind: "cleanup", oid: l.oid })}
-                className="rounded border border-amber-400 px-2 py-0.5 font-medium hover:bg-amber-100 dark:hover:bg-amber-900"
-              >
-                Clean up
-              </button>
-            ) : null}
-          </li>
+      <div className="mt-2 flex flex-col gap-3">
+        {leftoversByTable(leftovers).map((group) => (
+          <TableLeftoverList
+            key={group.tableOid}
+            targetId={targetId}
+            tableOid={group.tableOid}
+            table={group.table}
+            items={group.items}
+            canAct={canAct}
+          />
         ))}
-      </ul>
-      {cleanup.error ? <p className="mt-1 text-xs text-red-700">{errorMessage(cleanup.error)}</p> : null}
+      </div>
     </section>
   );
 }

@@ -5,21 +5,21 @@ import { useState } from "react";
 import { SessionStatus } from "@/components/auth/session-status";
 import { formatDateTime } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
-import { undoSqlOf } from "@/lib/actions/plan";
 import type { ActionJson, ActionKind } from "@/lib/actions/types";
 import { errorMessage } from "@/lib/client/api";
-import { useActionsList, useStartAction } from "@/lib/client/use-actions";
-import { useIndexDetail } from "@/lib/client/use-index-detail";
+import { useActionsList, useLeftovers, useStartAction } from "@/lib/client/use-actions";
 import { useSession } from "@/lib/client/use-session";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import { KIND_LABELS } from "./action-labels";
 import { ActionProgress } from "./action-progress";
+import { ConfirmActionDialog } from "./confirm-action-dialog";
 import { StatusBadge } from "./status-badge";
 
 const BUTTON =
   "rounded-md border px-3 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50";
+const QUIET = `${BUTTON} border-neutral-300 hover:bg-neutral-100 dark:border-neutral-700 dark:hover:bg-neutral-800`;
 
-function History({ actions, targetId }: { actions: ActionJson[]; targetId: string }) {
+function History({ actions }: { actions: ActionJson[] }) {
   if (actions.length === 0) {
     return <p className="text-xs text-neutral-500 dark:text-neutral-400">No actions on this index yet.</p>;
   }
@@ -36,18 +36,20 @@ function History({ actions, targetId }: { actions: ActionJson[]; targetId: strin
             {formatDateTime(a.requestedAt)} by {a.username}
           </span>
           {a.indexOidAfter && a.indexOidAfter !== a.indexOidBefore ? (
-            <Link
-              href={`${targetBasePath(targetId)}/indexes/${a.indexOidAfter}`}
-              className="text-indigo-600 hover:underline dark:text-indigo-400"
-            >
-              rebuilt as oid {a.indexOidAfter}
-            </Link>
+            <span className="text-neutral-500">
+              oid {a.indexOidBefore} → {a.indexOidAfter}
+            </span>
           ) : null}
           {a.error ? <span className="break-all text-red-700 dark:text-red-300">{a.error}</span> : null}
         </li>
       ))}
     </ul>
   );
+}
+
+interface Pending {
+  kind: ActionKind;
+  oid: number;
 }
 
 function Buttons({
@@ -60,12 +62,34 @@ function Buttons({
   onStarted: (id: number) => void;
 }) {
   const start = useStartAction(targetId);
-  const [confirmDrop, setConfirmDrop] = useState(false);
-  const run = (kind: ActionKind, oid: number) =>
-    start.mutate({ kind, oid }, { onSuccess: ({ id }) => onStarted(id) });
+  const leftovers = useLeftovers(targetId, index.tableOid).data?.leftovers ?? [];
+  const [pending, setPending] = useState<Pending | null>(null);
   const droppable = index.constraint === null && !index.partitioned;
+  const table = `${index.schema}.${index.table}`;
   return (
     <div className="flex flex-col gap-2">
+      {leftovers.length > 0 ? (
+        <div
+          data-testid="table-leftovers"
+          className="flex flex-wrap items-center gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-xs dark:border-amber-900 dark:bg-amber-950/40"
+        >
+          <span>
+            {table} has {leftovers.length === 1 ? "a leftover" : `${leftovers.length} leftovers`} of an
+            interrupted rebuild ({leftovers.map((l) => (l.toast ? `${l.name} (TOAST)` : l.name)).join(", ")}
+            ): writes still maintain {leftovers.length === 1 ? "it" : "them"}, and a table rebuild waits until{" "}
+            {leftovers.length === 1 ? "it is" : "they are"} gone.
+          </span>
+          <button
+            type="button"
+            data-testid="cleanup-table-button"
+            disabled={start.isPending}
+            onClick={() => setPending({ kind: "cleanup_table", oid: index.tableOid })}
+            className={`${BUTTON} border-amber-400 hover:bg-amber-100 dark:hover:bg-amber-900`}
+          >
+            Clean up {leftovers.length === 1 ? "it" : `all ${leftovers.length}`}…
+          </button>
+        </div>
+      ) : null}
       <div className="flex flex-wrap gap-2">
         <button
           type="button"
@@ -76,68 +100,44 @@ function Buttons({
               ? "REINDEX CONCURRENTLY cannot rebuild an exclusion constraint's index"
               : "Rebuild this index without blocking writes"
           }
-          onClick={() => run("reindex_index", index.oid)}
+          onClick={() => setPending({ kind: "reindex_index", oid: index.oid })}
           className={`${BUTTON} border-indigo-600 bg-indigo-600 text-white hover:bg-indigo-500`}
         >
-          Reindex concurrently
+          Reindex concurrently…
         </button>
         <button
           type="button"
           data-testid="reindex-table-button"
           disabled={start.isPending}
-          onClick={() => run("reindex_table", index.tableOid)}
-          className={`${BUTTON} border-neutral-300 hover:bg-neutral-100 dark:border-neutral-700 dark:hover:bg-neutral-800`}
+          onClick={() => setPending({ kind: "reindex_table", oid: index.tableOid })}
+          className={QUIET}
         >
-          Reindex the whole table
+          Reindex the whole table…
         </button>
         {droppable ? (
           <button
             type="button"
             data-testid="drop-index-button"
             disabled={start.isPending}
-            onClick={() => setConfirmDrop(true)}
+            onClick={() => setPending({ kind: "drop_index", oid: index.oid })}
             className={`${BUTTON} border-red-300 text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950`}
           >
             Drop…
           </button>
         ) : null}
       </div>
-      {confirmDrop ? (
-        <div
-          data-testid="drop-confirm"
-          className="rounded-md border border-red-200 bg-red-50 p-3 text-xs dark:border-red-900 dark:bg-red-950/40"
-        >
-          <p className="font-medium">
-            DROP INDEX CONCURRENTLY {index.schema}.{index.name}
-          </p>
-          <p className="mt-1">This undo SQL is recorded in the audit log before the drop runs:</p>
-          <code
-            data-testid="drop-undo-sql"
-            className="mt-1 block break-all rounded bg-white px-2 py-1 font-mono dark:bg-neutral-950"
-          >
-            {undoSqlOf(index.definition)}
-          </code>
-          <div className="mt-2 flex gap-2">
-            <button
-              type="button"
-              data-testid="drop-confirm-button"
-              onClick={() => {
-                setConfirmDrop(false);
-                run("drop_index", index.oid);
-              }}
-              className={`${BUTTON} border-red-600 bg-red-600 text-white hover:bg-red-500`}
-            >
-              Drop it
-            </button>
-            <button
-              type="button"
-              onClick={() => setConfirmDrop(false)}
-              className={`${BUTTON} border-neutral-300`}
-            >
-              Keep it
-            </button>
-          </div>
-        </div>
+      {pending ? (
+        <ConfirmActionDialog
+          targetId={targetId}
+          kind={pending.kind}
+          oid={pending.oid}
+          table={table}
+          onCancel={() => setPending(null)}
+          onConfirm={() => {
+            setPending(null);
+            start.mutate(pending, { onSuccess: ({ id }) => onStarted(id) });
+          }}
+        />
       ) : null}
       {start.error ? (
         <p
@@ -152,17 +152,27 @@ function Buttons({
   );
 }
 
-/** Rebuild / drop buttons (operators only), the live action, and this index's own audit trail. */
-export function IndexActionsPanel({ targetId, oid }: { targetId: string; oid: number }) {
+/**
+ * Rebuild / drop buttons (operators only), the live action, and this index's own audit
+ * trail. A dropped index (`index` null) keeps its trail and gets no buttons.
+ */
+export function IndexActionsPanel({
+  targetId,
+  index,
+  oid,
+}: {
+  targetId: string;
+  index: IndexJson | null;
+  /** The index's OID now, or its last one once dropped: its audit trail. */
+  oid: number;
+}) {
   const session = useSession();
-  const detail = useIndexDetail(targetId, oid);
   const history = useActionsList({ target: targetId, oid });
   const [startedId, setStartedId] = useState<number | null>(null);
   const actions = history.data?.actions ?? [];
   const live = actions.find((a) => a.status === "queued" || a.status === "running");
   const shownId = startedId ?? live?.id ?? null;
   const canAct = session.data?.canAct === true;
-  const index = detail.data?.index;
 
   return (
     <section
@@ -176,7 +186,7 @@ export function IndexActionsPanel({ targetId, oid }: { targetId: string; oid: nu
         </div>
       </div>
       <div className="flex flex-col gap-4">
-        {session.data?.readOnly ? (
+        {index === null ? null : session.data?.readOnly ? (
           <p data-testid="actions-read-only" className="text-xs text-neutral-500">
             Actions are turned off on this server (READ_ONLY).
           </p>
@@ -189,7 +199,13 @@ export function IndexActionsPanel({ targetId, oid }: { targetId: string; oid: nu
           <h4 className="mb-1 text-xs font-semibold uppercase tracking-wide text-neutral-500">
             History of this index
           </h4>
-          <History actions={actions} targetId={targetId} />
+          <History actions={actions} />
+          <Link
+            href={`${targetBasePath(targetId)}/actions`}
+            className="mt-1 inline-block text-xs text-indigo-600 hover:underline dark:text-indigo-400"
+          >
+            Every action on this target
+          </Link>
         </div>
       </div>
     </section>

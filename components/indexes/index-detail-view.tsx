@@ -1,17 +1,28 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
 import { IndexActionsPanel } from "@/components/actions/index-actions-panel";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { QueryPlaceholder } from "@/components/status/query-states";
 import { ApiError } from "@/lib/client/api";
 import { useIndexDetail } from "@/lib/client/use-index-detail";
-import { IndexDetail } from "./index-detail";
+import { parseIndexRef } from "@/lib/indexes/index-ref";
+import { IndexDefinition, IndexFigures, IndexHeader } from "./index-detail";
+import { DroppedIndex } from "./index-detail-dropped";
+import { IndexFindings } from "./index-detail-findings";
 import { IndexHistoryCharts } from "./index-history-charts";
 
-const OID_PATTERN = /^[1-9][0-9]{0,9}$/;
+function readable(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 
-function IndexNotFound({ targetId, oid }: { targetId: string; oid: string }) {
+function IndexNotFound({ targetId, indexRef }: { targetId: string; indexRef: string }) {
   return (
     <div
       role="alert"
@@ -20,8 +31,8 @@ function IndexNotFound({ targetId, oid }: { targetId: string; oid: string }) {
     >
       <h2 className="text-base font-semibold text-neutral-900 dark:text-neutral-50">Index not found</h2>
       <p className="mt-1 break-all text-sm text-neutral-600 dark:text-neutral-300">
-        There is no index with oid {oid} on this target. It may have been dropped (or rebuilt under a new
-        oid), or the link is wrong.
+        indexwatch has never seen an index called {readable(indexRef)} on this target (an OID, or
+        schema.table.name). The link may be wrong.
       </p>
       <Link
         href={`${targetBasePath(targetId)}/indexes`}
@@ -33,13 +44,23 @@ function IndexNotFound({ targetId, oid }: { targetId: string; oid: string }) {
   );
 }
 
-function DetailBody({ targetId, oid }: { targetId: string; oid: number }) {
-  const detail = useIndexDetail(targetId, oid);
+function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string }) {
+  const detail = useIndexDetail(targetId, indexRef);
+  const router = useRouter();
+  const base = targetBasePath(targetId);
+  const data = detail.data;
+  // Opened by an OID the history did not know yet: settle on the page that follows the index.
+  const byOid = /^[0-9]+$/.test(indexRef);
+  const canonical = byOid && data?.key && !detail.isPlaceholderData ? data.key : null;
+  useEffect(() => {
+    if (canonical) router.replace(`${base}/indexes/${canonical}`);
+  }, [canonical, base, router]);
+
   const error = detail.error;
   if (error instanceof ApiError && (error.isNotFound || error.status === 400)) {
-    return <IndexNotFound targetId={targetId} oid={String(oid)} />;
+    return <IndexNotFound targetId={targetId} indexRef={indexRef} />;
   }
-  if (detail.data === undefined) {
+  if (data === undefined) {
     return (
       <QueryPlaceholder
         query={detail}
@@ -48,26 +69,36 @@ function DetailBody({ targetId, oid }: { targetId: string; oid: number }) {
       />
     );
   }
-  const { index } = detail.data;
-  const base = targetBasePath(targetId);
+  if (data.state === "dropped") {
+    return (
+      <>
+        <DroppedIndex detail={data} />
+        <IndexActionsPanel targetId={targetId} index={null} oid={data.index.lastOid} />
+        <IndexHistoryCharts targetId={targetId} indexKey={data.key} />
+      </>
+    );
+  }
+  const { index } = data;
   const tableIndexesHref = `${base}/indexes?${new URLSearchParams({ schema: index.schema, table: index.table })}`;
   return (
-    <>
-      <IndexDetail
-        index={index}
-        lastScanAvailable={detail.data.lastScanAvailable}
-        sampledAt={detail.data.sampledAt}
-        statsSince={detail.data.statsSince}
-        statsSinceSource={detail.data.statsSinceSource}
-        tableIndexesHref={tableIndexesHref}
-      />
-      <IndexHistoryCharts targetId={targetId} oid={index.oid} />
-    </>
+    <article data-testid="index-detail" className="flex flex-col gap-4">
+      <IndexHeader detail={data} />
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <IndexFindings targetId={targetId} index={index} />
+        <IndexActionsPanel targetId={targetId} index={index} oid={index.oid} />
+      </div>
+      <IndexFigures detail={data} tableIndexesHref={tableIndexesHref} />
+      {data.key ? <IndexHistoryCharts targetId={targetId} indexKey={data.key} /> : null}
+      <IndexDefinition definition={index.definition} />
+    </article>
   );
 }
 
-/** One index by oid; a malformed or unknown oid is a clear not-found state. */
-export function IndexDetailView({ targetId, oid }: { targetId: string; oid: string }) {
+/**
+ * One index, followed by its identity: its findings and actions first, then its figures,
+ * history and definition. A rebuilt index keeps its page; a dropped one says how it ended.
+ */
+export function IndexDetailView({ targetId, indexRef }: { targetId: string; indexRef: string }) {
   return (
     <div className="flex flex-col gap-3">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -78,12 +109,11 @@ export function IndexDetailView({ targetId, oid }: { targetId: string; oid: stri
           ← Indexes
         </Link>
       </nav>
-      {OID_PATTERN.test(oid) && Number(oid) <= 4_294_967_295 ? (
-        <DetailBody targetId={targetId} oid={Number(oid)} />
+      {parseIndexRef(indexRef) ? (
+        <DetailBody targetId={targetId} indexRef={indexRef} />
       ) : (
-        <IndexNotFound targetId={targetId} oid={oid} />
+        <IndexNotFound targetId={targetId} indexRef={indexRef} />
       )}
-      {OID_PATTERN.test(oid) ? <IndexActionsPanel targetId={targetId} oid={Number(oid)} /> : null}
     </div>
   );
 }

@@ -46,7 +46,7 @@ function tickLabel(t: string, bucket: string): string {
  * An index's history from the store: scans per bucket and size over time, with resets,
  * rebuilds and restarts marked. Mounted on the index detail page.
  */
-export function IndexHistoryCharts({ targetId, oid }: { targetId: string; oid: number }) {
+export function IndexHistoryCharts({ targetId, indexKey }: { targetId: string; indexKey: string }) {
   const [rangeKey, setRangeKey] = useState<RangeKey>("8w");
   const range = RANGES[rangeKey];
   // Whole buckets, so that today's partial bucket is the last bar.
@@ -54,7 +54,7 @@ export function IndexHistoryCharts({ targetId, oid }: { targetId: string; oid: n
     const to = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
     return { from: new Date(to.getTime() - range.days * 86_400_000).toISOString(), to: to.toISOString() };
   }, [range.days]);
-  const usage = useIndexUsage(targetId, oid, { bucket: range.bucket, ...window });
+  const usage = useIndexUsage(targetId, indexKey, { bucket: range.bucket, ...window });
   const data = usage.data;
   const marks = useMemo(
     () =>

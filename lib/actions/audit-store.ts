@@ -126,7 +126,7 @@ export async function insertQueuedAction(
           plan.table,
           plan.index,
           plan.fingerprint,
-          plan.kind === "reindex_table" ? null : plan.objectOid,
+          plan.index === null ? null : plan.objectOid,
           plan.sizeBefore,
           plan.sql,
           plan.undoSql,

@@ -42,6 +42,7 @@ function aTable(overrides: Partial<ActionTableRow> = {}): ActionTableRow {
     relkind: "r",
     system: false,
     may_maintain: true,
+    may_drop: true,
     ...overrides,
   };
 }
@@ -52,6 +53,7 @@ function input(overrides: Partial<PlanInput>): PlanInput {
     inRecovery: false,
     index: anIndex(),
     table: null,
+    leftovers: [],
     builds: [],
     usingMonitoringRole: false,
     ...overrides,
@@ -168,6 +170,54 @@ describe("planAction", () => {
     expect(planAction(input({ kind: "cleanup", index: leftover }))).toMatchObject({
       ok: true,
       plan: { sql: "DROP INDEX CONCURRENTLY public.order_user_status_idx_ccnew", undoSql: null },
+    });
+  });
+
+  describe("leftovers of interrupted rebuilds on a table", () => {
+    const leftovers = [
+      {
+        oid: 16_902,
+        name: "pg_toast_16400_index_ccnew",
+        quoted_index: "pg_toast.pg_toast_16400_index_ccnew",
+        toast: true,
+      },
+      {
+        oid: 16_901,
+        name: "order_user_status_idx_ccnew",
+        quoted_index: "public.order_user_status_idx_ccnew",
+        toast: false,
+      },
+    ];
+
+    it("cleans every one of them, the TOAST table's too, one statement each", () => {
+      const outcome = planAction(input({ kind: "cleanup_table", index: null, table: aTable(), leftovers }));
+      expect(outcome).toMatchObject({
+        ok: true,
+        plan: {
+          kind: "cleanup_table",
+          objectOid: 16_400,
+          index: null,
+          statements: [
+            "DROP INDEX CONCURRENTLY public.order_user_status_idx_ccnew",
+            "DROP INDEX CONCURRENTLY pg_toast.pg_toast_16400_index_ccnew",
+          ],
+          sql: "DROP INDEX CONCURRENTLY public.order_user_status_idx_ccnew;\nDROP INDEX CONCURRENTLY pg_toast.pg_toast_16400_index_ccnew",
+          fingerprint: "t|16901,16902",
+        },
+      });
+    });
+
+    it("refuses a clean-up with nothing to clean, or by a role that does not own the table", () => {
+      expect(reason({ kind: "cleanup_table", index: null, table: aTable() })).toMatch(/has no leftovers/);
+      expect(
+        reason({ kind: "cleanup_table", index: null, table: aTable({ may_drop: false }), leftovers }),
+      ).toMatch(/may not DROP an index of public.invitations_order/);
+    });
+
+    it("refuses REINDEX TABLE while leftovers are there, naming them and the way out", () => {
+      expect(reason({ kind: "reindex_table", index: null, table: aTable(), leftovers })).toBe(
+        "public.invitations_order has 2 leftovers of an interrupted rebuild (order_user_status_idx_ccnew, pg_toast_16400_index_ccnew (TOAST)): REINDEX TABLE would skip them with a warning each and leave them in place; clean up the table first (one action drops them all)",
+      );
     });
   });
 });

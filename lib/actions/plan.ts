@@ -1,5 +1,6 @@
 import type { ActionIndexRow, ActionTableRow } from "@/lib/catalog/action-objects";
-import type { ActionKind, SkippedIndex } from "./types";
+import type { LeftoverIndexRow } from "@/lib/catalog/action-progress";
+import { type ActionKind, type SkippedIndex, TABLE_ACTION_KINDS } from "./types";
 
 /** What an action will do, decided from catalog rows alone (pure: unit-tested). */
 export interface ActionPlan {
@@ -11,6 +12,11 @@ export interface ActionPlan {
   index: string | null;
   /** Identifiers quoted by the database, keywords fixed here: nothing from the request. */
   sql: string;
+  /**
+   * What the runner sends, one statement at a time: `sql` is these joined (DROP INDEX
+   * CONCURRENTLY cannot share a query string with another statement).
+   */
+  statements: string[];
   undoSql: string | null;
   sizeBefore: number | null;
   fingerprint: string;
@@ -30,6 +36,8 @@ export interface PlanInput {
   inRecovery: boolean;
   index: ActionIndexRow | null;
   table: ActionTableRow | null;
+  /** Leftovers of interrupted rebuilds on the table (and its TOAST table), for table kinds. */
+  leftovers: Pick<LeftoverIndexRow, "oid" | "name" | "quoted_index" | "toast">[];
   /** Builds already running on the table (by anyone). */
   builds: { pid: number; command: string }[];
   /** The action connection is the monitoring one (no ACTION_DATABASE_URL). */
@@ -85,10 +93,7 @@ function indexPlan(input: PlanInput, index: ActionIndexRow): PlanOutcome {
           ok: false,
           reason: privilegeReason("REINDEX", index.quoted_table, input.usingMonitoringRole),
         };
-      return {
-        ok: true,
-        plan: { ...base, sql: `REINDEX INDEX CONCURRENTLY ${index.quoted_index}`, undoSql: null },
-      };
+      return { ok: true, plan: single(base, `REINDEX INDEX CONCURRENTLY ${index.quoted_index}`, null) };
     }
     case "drop_index":
     case "cleanup": {
@@ -130,11 +135,11 @@ function indexPlan(input: PlanInput, index: ActionIndexRow): PlanOutcome {
         };
       return {
         ok: true,
-        plan: {
-          ...base,
-          sql: `DROP INDEX CONCURRENTLY ${index.quoted_index}`,
-          undoSql: input.kind === "drop_index" ? undoSqlOf(index.definition) : null,
-        },
+        plan: single(
+          base,
+          `DROP INDEX CONCURRENTLY ${index.quoted_index}`,
+          input.kind === "drop_index" ? undoSqlOf(index.definition) : null,
+        ),
       };
     }
     default:
@@ -142,12 +147,60 @@ function indexPlan(input: PlanInput, index: ActionIndexRow): PlanOutcome {
   }
 }
 
+type PlanBase = Omit<ActionPlan, "sql" | "statements" | "undoSql">;
+
+function single(base: PlanBase, sql: string, undoSql: string | null): ActionPlan {
+  return { ...base, sql, statements: [sql], undoSql };
+}
+
+function leftoverNames(leftovers: PlanInput["leftovers"]): string {
+  return leftovers.map((l) => (l.toast ? `${l.name} (TOAST)` : l.name)).join(", ");
+}
+
 function tablePlan(input: PlanInput, table: ActionTableRow): PlanOutcome {
   const name = `${table.schema}.${table.name}`;
   if (table.system)
     return { ok: false, reason: `${name} is a system catalog: REINDEX CONCURRENTLY cannot rebuild it` };
   if (!["r", "m", "p", "t"].includes(table.relkind)) return { ok: false, reason: `${name} is not a table` };
+  const base = {
+    kind: input.kind,
+    objectOid: table.oid,
+    tableOid: table.oid,
+    schema: table.schema,
+    table: table.name,
+    index: null,
+    sizeBefore: table.indexes_size_bytes,
+  };
+  const leftovers = [...input.leftovers].sort((a, b) => a.oid - b.oid);
+  if (input.kind === "cleanup_table") {
+    if (leftovers.length === 0)
+      return { ok: false, reason: `${name} has no leftovers of an interrupted rebuild to clean up` };
+    if (!table.may_drop)
+      return {
+        ok: false,
+        reason: privilegeReason("DROP an index of", table.quoted_table, input.usingMonitoringRole),
+      };
+    const statements = leftovers.map((l) => `DROP INDEX CONCURRENTLY ${l.quoted_index}`);
+    return {
+      ok: true,
+      plan: {
+        ...base,
+        // The set of leftovers is part of what was asked for: one more or one fewer at the
+        // start is a change, and the run is refused rather than dropping something unseen.
+        fingerprint: `${table.fingerprint}|${leftovers.map((l) => l.oid).join(",")}`,
+        sql: statements.join(";\n"),
+        statements,
+        undoSql: null,
+      },
+    };
+  }
   if (table.index_count === 0) return { ok: false, reason: `${name} has no indexes to rebuild` };
+  if (leftovers.length > 0) {
+    return {
+      ok: false,
+      reason: `${name} has ${leftovers.length === 1 ? "a leftover" : `${leftovers.length} leftovers`} of an interrupted rebuild (${leftoverNames(leftovers)}): REINDEX TABLE would skip ${leftovers.length === 1 ? "it" : "them"} with a warning each and leave ${leftovers.length === 1 ? "it" : "them"} in place; clean up the table first (one action drops them all)`,
+    };
+  }
   const skipped = table.skipped;
   const ownSkipped = skipped.filter((s) => !s.name.startsWith("pg_toast."));
   if (ownSkipped.length >= table.index_count) {
@@ -163,17 +216,12 @@ function tablePlan(input: PlanInput, table: ActionTableRow): PlanOutcome {
   return {
     ok: true,
     plan: {
-      kind: "reindex_table",
-      objectOid: table.oid,
-      tableOid: table.oid,
-      schema: table.schema,
-      table: table.name,
-      index: null,
-      sql: `REINDEX TABLE CONCURRENTLY ${table.quoted_table}`,
-      undoSql: null,
-      sizeBefore: table.indexes_size_bytes,
-      // A skip list that changed before the run would make the recorded one wrong.
-      fingerprint: [table.fingerprint, ...skipped.map((s) => s.name)].join("|"),
+      ...single(
+        // A skip list that changed before the run would make the recorded one wrong.
+        { ...base, fingerprint: [table.fingerprint, ...skipped.map((s) => s.name)].join("|") },
+        `REINDEX TABLE CONCURRENTLY ${table.quoted_table}`,
+        null,
+      ),
       skipped,
       indexOidsBefore: table.index_oids,
     },
@@ -188,14 +236,13 @@ export function planAction(input: PlanInput): PlanOutcome {
       reason: "the server is a standby (in recovery): it cannot be written to; act on the primary",
     };
   }
-  const outcome =
-    input.kind === "reindex_table"
-      ? input.table
-        ? tablePlan(input, input.table)
-        : null
-      : input.index
-        ? indexPlan(input, input.index)
-        : null;
+  const outcome = TABLE_ACTION_KINDS.includes(input.kind)
+    ? input.table
+      ? tablePlan(input, input.table)
+      : null
+    : input.index
+      ? indexPlan(input, input.index)
+      : null;
   if (!outcome) return { ok: false, reason: "not found" };
   if (outcome.ok) {
     const build = input.builds[0];

@@ -39,7 +39,11 @@ export interface LeftoverJson {
   name: string;
   schema: string;
   tableOid: number;
+  /** The table's schema (a TOAST leftover's own schema is pg_toast). */
+  tableSchema: string;
   table: string;
+  /** An index of the table's TOAST table (schema pg_toast), listed under the table. */
+  toast: boolean;
   sizeBytes: number | null;
 }
 
@@ -54,7 +58,9 @@ export async function listLeftovers(targetId: string, tableOid: number | null): 
     name: r.name,
     schema: r.schema,
     tableOid: r.table_oid,
+    tableSchema: r.table_schema,
     table: r.table,
+    toast: r.toast,
     sizeBytes: r.size_bytes,
   }));
 }

@@ -1,8 +1,8 @@
 import { findActionIndex, findActionTable } from "@/lib/catalog/action-objects";
-import { actionServerState, buildsOnTable } from "@/lib/catalog/action-progress";
+import { actionServerState, buildsOnTable, listLeftoverIndexes } from "@/lib/catalog/action-progress";
 import type { Queryable } from "@/lib/db/query";
 import { type PlanOutcome, planAction } from "./plan";
-import type { ActionKind } from "./types";
+import { type ActionKind, TABLE_ACTION_KINDS } from "./types";
 
 /**
  * Reads what the plan needs from the target, by OID, and plans. Runs twice per action: when
@@ -16,13 +16,23 @@ export async function resolvePlan(
   ownPid: number | null = null,
 ): Promise<PlanOutcome | null> {
   const server = await actionServerState(db);
-  const index = kind === "reindex_table" ? null : await findActionIndex(db, server.version_num, oid);
-  const table = kind === "reindex_table" ? await findActionTable(db, server.version_num, oid) : null;
+  const onTable = TABLE_ACTION_KINDS.includes(kind);
+  const index = onTable ? null : await findActionIndex(db, server.version_num, oid);
+  const table = onTable ? await findActionTable(db, server.version_num, oid) : null;
   const tableOid = index?.table_oid ?? table?.oid;
   if (tableOid === undefined)
     return server.in_recovery
-      ? planAction({ kind, inRecovery: true, index, table, builds: [], usingMonitoringRole })
+      ? planAction({ kind, inRecovery: true, index, table, leftovers: [], builds: [], usingMonitoringRole })
       : null;
   const builds = (await buildsOnTable(db, tableOid)).filter((b) => b.pid !== ownPid);
-  return planAction({ kind, inRecovery: server.in_recovery, index, table, builds, usingMonitoringRole });
+  const leftovers = onTable ? await listLeftoverIndexes(db, tableOid) : [];
+  return planAction({
+    kind,
+    inRecovery: server.in_recovery,
+    index,
+    table,
+    leftovers,
+    builds,
+    usingMonitoringRole,
+  });
 }

@@ -29,7 +29,7 @@ import { rememberLostOutcome, runsInFlight } from "./in-process";
 import { describeHolder, startProgressPoller } from "./progress-poller";
 import { reconcileAction } from "./reconcile";
 import { resolvePlan } from "./resolve";
-import type { ActionKind } from "./types";
+import { type ActionKind, TABLE_ACTION_KINDS } from "./types";
 
 export interface ActionRequest {
   targetId: string;
@@ -39,7 +39,7 @@ export interface ActionRequest {
 }
 
 function objectWord(kind: ActionKind): string {
-  return kind === "reindex_table" ? "table" : "index";
+  return TABLE_ACTION_KINDS.includes(kind) ? "table" : "index";
 }
 
 /**
@@ -210,7 +210,7 @@ export async function runAction(id: number, checkout?: Promise<pg.PoolClient>): 
     if (!(await markRunning(store, id, pid, again.plan.sizeBefore))) return;
     // From here the statement ran: the connection is kept only if it succeeded.
     reusable = false;
-    reusable = (await execute(store, side, client, row, pid, notices)) === "succeeded";
+    reusable = (await execute(store, side, client, row, again.plan.statements, pid, notices)) === "succeeded";
   } catch (error) {
     // Whatever went wrong around the statement, the row must not keep holding the table.
     const message = `the action stopped: ${error instanceof Error ? error.message : String(error)}`;
@@ -227,13 +227,15 @@ async function execute(
   side: pg.Pool,
   client: pg.ClientBase,
   row: ActionRow,
+  statements: string[],
   pid: number,
   notices: string[],
 ): Promise<FinishUpdate["status"]> {
   const poller = startProgressPoller({ id: row.id, pid, side, store, notices: () => [...notices] });
   let outcome: FinishUpdate;
   try {
-    await client.query(row.sql);
+    // The statements of the plan just checked against the recorded SQL, one by one.
+    for (const statement of statements) await client.query(statement);
     await poller.stop();
     outcome = {
       status: "succeeded",
@@ -296,7 +298,7 @@ async function afterFailure(
   // After a lost connection the target may be away: its leftovers are then read on its return.
   let leftoversPending = false;
   let leftovers: { oid: number; name: string }[] = [];
-  if (row.kind === "reindex_index" || row.kind === "reindex_table" || lost) {
+  if (row.kind === "reindex_index" || row.kind === "reindex_table" || row.kind === "cleanup_table" || lost) {
     try {
       leftovers = (await listLeftoverIndexes(side, row.table_oid)).map((l) => ({ oid: l.oid, name: l.name }));
       if (row.kind === "reindex_index")

@@ -1,4 +1,13 @@
-export const ACTION_KINDS = ["reindex_index", "reindex_table", "drop_index", "cleanup"] as const;
+export const ACTION_KINDS = [
+  "reindex_index",
+  "reindex_table",
+  "drop_index",
+  "cleanup",
+  "cleanup_table",
+] as const;
+
+/** The kinds that take a table's OID; the others take an index's. */
+export const TABLE_ACTION_KINDS: readonly ActionKind[] = ["reindex_table", "cleanup_table"];
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 export const ACTION_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
@@ -29,7 +38,7 @@ export interface ActionJson {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
-  /** The OID the action was asked for: the index's, or the table's for reindex_table. */
+  /** The OID the action was asked for: the index's, or the table's for reindex_table and cleanup_table. */
   oid: number;
   tableOid: number;
   schema: string;

@@ -111,6 +111,8 @@ const actionTableRow = z.object({
   relkind: z.string(),
   system: z.boolean(),
   may_maintain: z.boolean(),
+  /** Owner (or member of the owning role): may drop the table's indexes. */
+  may_drop: z.boolean(),
 });
 export type ActionTableRow = z.infer<typeof actionTableRow>;
 
@@ -141,7 +143,8 @@ export async function findActionTable(
             ARRAY(SELECT i.indexrelid::int8 FROM pg_index i WHERE i.indrelid = t.oid ORDER BY 1) AS index_oids,
             t.relkind::text AS relkind,
             ${systemSchema("n.nspname")} AS system,
-            ${mayMaintain(versionNum, "t")} AS may_maintain
+            ${mayMaintain(versionNum, "t")} AS may_maintain,
+            pg_has_role(current_user, t.relowner, 'USAGE') AS may_drop
        FROM pg_class t
        JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE t.oid = $1::oid`,

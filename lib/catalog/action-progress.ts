@@ -96,34 +96,45 @@ const leftoverRow = z.object({
   oid: pgOid,
   name: z.string(),
   schema: z.string(),
+  /** The table the user knows: for a leftover on a TOAST table, the table that owns it. */
   table_oid: pgOid,
+  table_schema: z.string(),
   table: z.string(),
+  /** True when the leftover is an index of the table's TOAST table (schema pg_toast). */
+  toast: z.boolean(),
+  /** Quoted by the database: the clean-up's SQL is built from this, never from input. */
+  quoted_index: z.string(),
   size_bytes: pgCount.nullable(),
 });
 export type LeftoverIndexRow = z.infer<typeof leftoverRow>;
 
 /**
  * Invalid indexes left by an interrupted REINDEX CONCURRENTLY (`<name>_ccnew`, `_ccnew1`…;
- * `_ccold` after a failure late in the swap), optionally on one table only.
+ * `_ccold` after a failure late in the swap), optionally of one table only. REINDEX TABLE
+ * rebuilds the TOAST table's index too, so its leftovers are listed under the owning table.
  */
 export function listLeftoverIndexes(db: Queryable, tableOid: number | null): Promise<LeftoverIndexRow[]> {
   return queryRows(
     db,
     "action_leftover_indexes",
     `SELECT c.oid::int8 AS oid, c.relname AS name, n.nspname AS schema,
-            t.oid::int8 AS table_oid, t.relname AS "table",
+            coalesce(owner.oid, t.oid)::int8 AS table_oid, coalesce(owner.relname, t.relname) AS "table",
+            (SELECT tn.nspname FROM pg_namespace tn WHERE tn.oid = coalesce(owner.relnamespace, t.relnamespace)) AS table_schema,
+            owner.oid IS NOT NULL AS toast,
+            format('%I.%I', n.nspname, c.relname) AS quoted_index,
             pg_relation_size(c.oid) AS size_bytes
        FROM pg_index i
        JOIN pg_class c ON c.oid = i.indexrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_class t ON t.oid = i.indrelid
+       LEFT JOIN pg_class owner ON t.relkind = 't' AND owner.reltoastrelid = t.oid
       WHERE NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$'
-        AND ($1::oid IS NULL OR i.indrelid = $1::oid)
+        AND ($1::oid IS NULL OR coalesce(owner.oid, t.oid) = $1::oid)
         AND NOT EXISTS (SELECT 1 FROM pg_locks l
-                         WHERE l.locktype = 'relation' AND l.relation = t.oid
+                         WHERE l.locktype = 'relation' AND l.relation IN (t.oid, owner.oid)
                            AND l.mode = 'AccessExclusiveLock' AND l.granted)
         -- A build still running owns its _ccnew: not a leftover yet.
-        AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid = t.oid)
+        AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.relid IN (t.oid, owner.oid))
       ORDER BY n.nspname, c.relname`,
     [tableOid],
     leftoverRow,

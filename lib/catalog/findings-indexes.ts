@@ -74,8 +74,11 @@ export function listFindingsIndexes(db: Queryable): Promise<FindingsIndexRow[]> 
          JOIN pg_am am ON am.oid = c.relam
          LEFT JOIN locked lk ON lk.relation = i.indexrelid
          LEFT JOIN locked lt ON lt.relation = i.indrelid
-        WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')
-          AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+        WHERE (n.nspname NOT IN ('pg_catalog', 'information_schema')
+               AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)')
+           -- A cancelled REINDEX TABLE CONCURRENTLY leaves a _ccnew on the TOAST table too:
+           -- only that kind of TOAST index is ours to report (every other rule skips invalid ones).
+           OR (n.nspname = 'pg_toast' AND NOT i.indisvalid AND c.relname ~ '_cc(new|old)[0-9]*$')
      )
      SELECT x.indexrelid::int8 AS oid,
             x.indrelid::int8 AS table_oid,

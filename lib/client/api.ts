@@ -32,7 +32,7 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; issues?: unknown };
 }
 
-function errorFromBody(status: number, statusText: string, body: unknown): ApiError {
+export function errorFromBody(status: number, statusText: string, body: unknown): ApiError {
   const error = (body as ErrorBody | null)?.error;
   const code = typeof error?.code === "string" ? error.code : `http_${status}`;
   const message =

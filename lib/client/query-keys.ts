@@ -6,7 +6,8 @@ export const queryKeys = {
   targets: () => ["targets"] as const,
   target: (targetId: string) => ["target", targetId] as const,
   indexInventory: (targetId: string) => ["target", targetId, "indexes"] as const,
-  indexDetail: (targetId: string, oid: number) => ["target", targetId, "indexes", oid] as const,
+  /** By OID or identity key (lib/indexes/index-ref). */
+  indexDetail: (targetId: string, ref: string | number) => ["target", targetId, "indexes", ref] as const,
 };
 
 /** Poll every 15 s while the tab is visible; a hidden tab pauses (the refetch on focus resumes it). */

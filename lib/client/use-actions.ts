@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
+import type { ActionPreview } from "@/lib/actions/preview";
 import type { LeftoverJson } from "@/lib/actions/read";
 import type { ActionJson, ActionKind } from "@/lib/actions/types";
 import { fetchJson, shouldRetry } from "./api";
@@ -48,11 +49,16 @@ export function useAction(id: number | null) {
     refetchInterval: (query) => (isLive(query.state.data) ? LIVE_INTERVAL_MS : false),
     refetchIntervalInBackground: true,
   });
-  // When it finishes, the lists that show it catch up at once rather than on their next poll.
-  const finished = query.data !== undefined && !isLive(query.data);
+  // When it finishes, what shows it catches up at once rather than on its next poll: the
+  // lists, the leftovers (a clean-up just removed them, a cancel may have left some) and the
+  // target's indexes (rebuilt under a new OID, or dropped).
+  const finishedOn = query.data !== undefined && !isLive(query.data) ? query.data.targetId : null;
   useEffect(() => {
-    if (finished) void queryClient.invalidateQueries({ queryKey: ["actions", "list"] });
-  }, [finished, queryClient]);
+    if (finishedOn === null) return;
+    void queryClient.invalidateQueries({ queryKey: ["actions", "list"] });
+    void queryClient.invalidateQueries({ queryKey: ["actions", "leftovers"] });
+    void queryClient.invalidateQueries({ queryKey: ["target", finishedOn] });
+  }, [finishedOn, queryClient]);
   return query;
 }
 
@@ -94,5 +100,25 @@ export function useCancelAction() {
   return useMutation({
     mutationFn: (id: number) => sendJson<{ status: string }>("POST", `/api/v1/actions/${id}/cancel`),
     onSettled: (_data, _error, id) => queryClient.invalidateQueries({ queryKey: actionKeys.one(id) }),
+  });
+}
+
+/** The exact SQL an action would run, or why it would be refused: for its confirmation. */
+export function useActionPreview(targetId: string, request: { kind: ActionKind; oid: number } | null) {
+  return useQuery({
+    queryKey: ["actions", "preview", targetId, request?.kind, request?.oid],
+    queryFn: ({ signal }) =>
+      fetchJson<ActionPreview>(
+        `/api/v1/targets/${encodeURIComponent(targetId)}/actions/preview?${new URLSearchParams({
+          kind: request?.kind ?? "",
+          oid: String(request?.oid ?? ""),
+        })}`,
+        { signal },
+      ),
+    enabled: request !== null,
+    retry: shouldRetry,
+    // Read when the dialog opens, never from an older opening.
+    staleTime: 0,
+    gcTime: 0,
   });
 }

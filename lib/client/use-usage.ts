@@ -59,13 +59,14 @@ export interface IndexUsageQuery {
 }
 
 /** `GET /api/v1/targets/{id}/indexes/{oid}/usage`. */
-export function useIndexUsage(targetId: string, oid: number, q: IndexUsageQuery) {
+/** `ref`: an OID or the identity key (already URL-safe, see lib/indexes/index-ref). */
+export function useIndexUsage(targetId: string, ref: string | number, q: IndexUsageQuery) {
   const search = new URLSearchParams({ bucket: q.bucket, from: q.from, to: q.to });
   return useQuery({
-    queryKey: ["target", targetId, "indexes", oid, "usage", q.bucket, q.from, q.to],
+    queryKey: ["target", targetId, "indexes", ref, "usage", q.bucket, q.from, q.to],
     queryFn: ({ signal }) =>
       fetchJson<IndexUsageSeries>(
-        `/api/v1/targets/${encodeURIComponent(targetId)}/indexes/${oid}/usage?${search}`,
+        `/api/v1/targets/${encodeURIComponent(targetId)}/indexes/${ref}/usage?${search}`,
         {
           signal,
         },

@@ -16,7 +16,11 @@ async function findTarget(params: Promise<{ id: string }>) {
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const target = await findTarget(params);
-  return { title: target ? target.name : "Unknown target" };
+  // Every page of a target is titled "<Page> · <target id>" (an index: "<index> · Indexes · demo"):
+  // the id is short and tells apart the tabs of two targets.
+  return {
+    title: target ? { default: target.name, template: `%s · ${target.id}` } : "Unknown target",
+  };
 }
 
 export default async function TargetLayout({ children, params }: TargetLayoutProps) {

@@ -7,6 +7,7 @@ import { databaseActivityMigration } from "./0006_database_activity";
 import { identityFillfactorMigration } from "./0007_identity_fillfactor";
 import { revokedSessionsMigration } from "./0008_revoked_sessions";
 import { actionsTruthMigration } from "./0009_actions_truth";
+import { indexLineageMigration } from "./0010_index_lineage";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -28,4 +29,5 @@ export const MIGRATIONS: Migration[] = [
   identityFillfactorMigration,
   revokedSessionsMigration,
   actionsTruthMigration,
+  indexLineageMigration,
 ];

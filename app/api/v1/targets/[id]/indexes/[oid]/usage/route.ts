@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { bucketCount } from "@/lib/analysis/rollup";
 import { requireReader } from "@/lib/auth/guard";
-import { ValidationError } from "@/lib/errors";
-import { instantParam, oidParam, targetIdParam } from "@/lib/http/params";
+import { NotFoundError, ValidationError } from "@/lib/errors";
+import { instantParam, targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
+import { findStoredIdentity } from "@/lib/indexes/index-detail";
+import { indexRefParam } from "@/lib/indexes/index-ref";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
 import { getIndexUsageSeries } from "@/lib/store/usage-reads";
-import { getTargetConfig } from "@/lib/targets/registry";
 
 export const dynamic = "force-dynamic";
 
@@ -20,19 +21,21 @@ const querySchema = z.object({
   to: instantParam.optional(),
 });
 
-/** GET /api/v1/targets/{id}/indexes/{oid}/usage?from&to&bucket=hour|day|week */
+/**
+ * GET /api/v1/targets/{id}/indexes/{oid}/usage?from&to&bucket=hour|day|week: the history of
+ * the index's identity, whichever of its OIDs (or its key) names it.
+ */
 export const GET = handle(
   async (request: Request, context: { params: Promise<{ id: string; oid: string }> }) => {
     await requireReader(request);
     const params = await context.params;
     const targetId = parseInput(targetIdParam, params.id, "target id");
-    const oid = parseInput(oidParam, params.oid, "index oid");
+    const ref = indexRefParam(params.oid);
     const query = parseInput(
       querySchema,
       Object.fromEntries(new URL(request.url).searchParams),
       "usage query (from and to are ISO-8601, bucket is hour, day or week)",
     );
-    getTargetConfig(targetId);
     const to = query.to ?? new Date();
     const from = query.from ?? new Date(to.getTime() - DEFAULT_SPAN_MS[query.bucket]);
     if (!(from < to))
@@ -44,8 +47,10 @@ export const GET = handle(
         [{ path: ["bucket"], message: "choose a larger bucket or a shorter range" }],
       );
     }
+    const identity = await findStoredIdentity(targetId, ref);
+    if (!identity) throw new NotFoundError(`no usage history for this index of target "${targetId}"`);
     const usage = await readingStore(() =>
-      getIndexUsageSeries(storePool(), targetId, oid, { from, to, bucket: query.bucket }),
+      getIndexUsageSeries(storePool(), targetId, identity.currentOid, { from, to, bucket: query.bucket }),
     );
     return json(usage);
   },

@@ -1,0 +1,188 @@
+import { type DropRecord, findDropRecord } from "@/lib/actions/drop-record";
+import { undoSqlOf } from "@/lib/actions/plan";
+import { findOneIndex, type OneIndexRow } from "@/lib/catalog/index-one";
+import { env } from "@/lib/config/env";
+import { NotFoundError } from "@/lib/errors";
+import { type IndexInventory, type IndexJson, LOCKED_DEFINITION } from "@/lib/inventory/index-inventory";
+import { asTargetError, fetchServerInfo, statsWindowOf } from "@/lib/inventory/target-status";
+import {
+  findIdentityByKey,
+  findIdentityByOid,
+  getHistoryScans,
+  type HistoryScans,
+  type IndexIdentityKey,
+  type StoredIndexIdentity,
+} from "@/lib/store/index-identity-reads";
+import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
+import { monitoringPool } from "@/lib/targets/pools";
+import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
+import { type IndexRef, indexKeyOf } from "./index-ref";
+
+/** `GET /api/v1/targets/{id}/indexes/{ref}`, 200: the index as it is now. */
+export interface LiveIndexDetail extends Omit<IndexInventory, "indexes"> {
+  /** The identity key: the index's page, whatever its OID becomes. */
+  key: string;
+  /** The current OID (the catalog's), also `index.oid`. */
+  oid: number;
+  /** OIDs this index had before it was rebuilt, oldest first. */
+  formerOids: number[];
+  index: IndexJson;
+  /** Scans as the history saw them (they go on across rebuilds and resets); null without it. */
+  history: HistoryScans | null;
+}
+
+/** 410: the index is gone. */
+export interface DroppedIndexDetail {
+  key: string;
+  index: IndexIdentityKey & { lastOid: number; formerOids: number[]; definition: string | null };
+  dropped: {
+    /** When the drop was recorded (indexwatch's action, or the sampler noticing); null if not yet. */
+    at: string | null;
+    /** The user whose action dropped it, or "outside indexwatch". */
+    by: string;
+    /** CREATE INDEX from the last known definition; null when it was never read. */
+    undo: string | null;
+  };
+}
+
+export type IndexDetailAnswer =
+  | ({ state: "live" } & LiveIndexDetail)
+  | ({ state: "dropped" } & DroppedIndexDetail);
+
+const CONSTRAINT_TYPES = { p: "primary key", u: "unique", x: "exclusion" } as const;
+
+function toIndexJson(row: OneIndexRow): IndexJson {
+  return {
+    oid: row.oid,
+    tableOid: row.table_oid,
+    schema: row.schema,
+    table: row.table,
+    name: row.name,
+    definition: row.definition ?? LOCKED_DEFINITION,
+    method: row.method,
+    sizeBytes: row.size_bytes,
+    tableSizeBytes: row.table_size_bytes,
+    sizeSkipped: row.locked ? "locked" : null,
+    scans: row.scans,
+    tuplesRead: row.tuples_read,
+    tuplesFetched: row.tuples_fetched,
+    lastScanAt: row.last_scan_at?.toISOString() ?? null,
+    primary: row.primary,
+    unique: row.unique,
+    valid: row.valid,
+    partial: row.partial,
+    expression: row.expression,
+    partitioned: row.partitioned,
+    constraint:
+      row.constraint_name && row.constraint_type
+        ? { name: row.constraint_name, type: CONSTRAINT_TYPES[row.constraint_type] }
+        : null,
+  };
+}
+
+function hasStore(): boolean {
+  return Boolean(env().STORE_URL);
+}
+
+async function storedIdentity(targetId: string, ref: IndexRef): Promise<StoredIndexIdentity | null> {
+  if (!hasStore()) return null;
+  return readingStore(() =>
+    "oid" in ref
+      ? findIdentityByOid(storePool(), targetId, ref.oid)
+      : findIdentityByKey(storePool(), targetId, ref.candidates),
+  );
+}
+
+/** The identity an OID or key names, from the store: for links and redirects (no target read). */
+export async function findStoredIdentity(
+  targetId: string,
+  ref: IndexRef,
+): Promise<StoredIndexIdentity | null> {
+  getTargetConfig(targetId);
+  return storedIdentity(targetId, ref);
+}
+
+async function readCatalogIndex(target: TargetConfig, versionNum: number, ref: IndexRef | null) {
+  if (!ref) return null;
+  try {
+    return await findOneIndex(monitoringPool(target), versionNum, ref);
+  } catch (error) {
+    throw asTargetError(target, error);
+  }
+}
+
+/**
+ * One index, followed by its identity: found by an OID (current or former) or by its key.
+ * A rebuilt index answers with its new OID and the former ones; an index that is gone
+ * answers "dropped" with who dropped it and how to get it back. Reads one index from the
+ * catalog, never the whole inventory.
+ */
+export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<IndexDetailAnswer> {
+  const target = getTargetConfig(targetId);
+  const info = await fetchServerInfo(target);
+  // By OID, the catalog answers first: an index the sampler has not seen yet has a page too.
+  let row = "oid" in ref ? await readCatalogIndex(target, info.version_num, ref) : null;
+  const identity = await storedIdentity(target.id, row ? { candidates: [row] } : ref);
+  if (!row) {
+    // A former OID (rebuilt) or a key: the identity's name finds today's index.
+    const byName = identity ? { candidates: [identity] } : "candidates" in ref ? ref : null;
+    row = await readCatalogIndex(target, info.version_num, byName);
+  }
+  if (!row) {
+    if (!identity) throw new NotFoundError(`no index ${describeRef(ref)} on target "${target.id}"`);
+    return droppedAnswer(target.id, identity);
+  }
+  const formerOids = identity
+    ? [...identity.formerOids, identity.currentOid].filter(
+        (oid, i, all) => oid !== row.oid && all.indexOf(oid) === i,
+      )
+    : [];
+  const history = identity
+    ? ((await readingStore(() => getHistoryScans(storePool(), target.id, [identity])))[0] ?? null)
+    : null;
+  const window = statsWindowOf(info);
+  return {
+    state: "live",
+    target: target.id,
+    sampledAt: info.now.toISOString(),
+    statsSince: window.since,
+    statsSinceSource: window.source,
+    serverVersionNum: info.version_num,
+    lastScanAvailable: info.version_num >= 160000,
+    key: indexKeyOf(row),
+    oid: row.oid,
+    formerOids,
+    index: toIndexJson(row),
+    history,
+  };
+}
+
+async function droppedAnswer(targetId: string, identity: StoredIndexIdentity): Promise<IndexDetailAnswer> {
+  const record: DropRecord | null = await readingStore(() => findDropRecord(storePool(), targetId, identity));
+  // A drop by indexwatch counts when it came after this index was first seen (a name can be re-used).
+  const ours = record && record.at >= identity.firstSeenAt ? record : null;
+  return {
+    state: "dropped",
+    key: indexKeyOf(identity),
+    index: {
+      schema: identity.schema,
+      table: identity.table,
+      name: identity.name,
+      lastOid: identity.currentOid,
+      formerOids: identity.formerOids,
+      definition: identity.definition,
+    },
+    dropped: {
+      at: ours?.at ?? identity.droppedAt,
+      by: ours?.username ?? "outside indexwatch",
+      undo: ours?.undoSql ?? (identity.definition ? undoSqlOf(identity.definition) : null),
+    },
+  };
+}
+
+function describeRef(ref: IndexRef): string {
+  if ("oid" in ref) return `with oid ${ref.oid}`;
+  const first = ref.candidates[0];
+  return first ? `${first.schema}.${first.table}.${first.name}` : "";
+}
