@@ -59,6 +59,7 @@ const PAGE_READS: Record<string, "public" | string[]> = {
   "app/fleet/digest/page.tsx": ["app/api/v1/digest/route.ts"],
   "app/targets/[id]/page.tsx": ["app/api/v1/targets/[id]/indexes/route.ts", "app/api/v1/targets/route.ts"],
   "app/targets/[id]/actions/page.tsx": [
+    "app/api/v1/targets/[id]/actions/preview/route.ts",
     "app/api/v1/actions/route.ts",
     "app/api/v1/actions/[id]/route.ts",
     "app/api/v1/targets/[id]/actions/leftovers/route.ts",
@@ -71,6 +72,7 @@ const PAGE_READS: Record<string, "public" | string[]> = {
   ],
   "app/targets/[id]/indexes/page.tsx": ["app/api/v1/targets/[id]/indexes/route.ts"],
   "app/targets/[id]/indexes/[oid]/page.tsx": [
+    "app/api/v1/targets/[id]/actions/preview/route.ts",
     "app/api/v1/targets/[id]/indexes/[oid]/route.ts",
     "app/api/v1/targets/[id]/indexes/[oid]/usage/route.ts",
   ],

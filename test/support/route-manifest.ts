@@ -218,6 +218,16 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
         },
       },
     },
+    "app/api/v1/targets/[id]/actions/preview/route.ts": {
+      params: { id: target },
+      methods: {
+        GET: {
+          guard: "reader",
+          query: { kind: field(...ACTION_KINDS), oid: field(String(world.indexOid), "4000000000") },
+          sample: { query: { kind: "reindex_index", oid: String(world.indexOid) } },
+        },
+      },
+    },
     "app/api/v1/targets/[id]/findings/bloat/[oid]/route.ts": {
       params: { id: target, oid: indexOid },
       methods: { GET: { guard: "operator_read", sample: {} } },
