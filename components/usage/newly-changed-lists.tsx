@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatCount } from "@/components/format";
 import type { WeeklyIndexRow } from "@/lib/store/weekly-reads";
+import { observedNote } from "./trend-badge";
 
 function List({
   testId,
@@ -40,7 +41,13 @@ function List({
               >
                 {r.name}
               </Link>
-              <span className="whitespace-nowrap text-neutral-500 tabular-nums">{amountOf(r)}</span>
+              <span
+                className="whitespace-nowrap text-neutral-500 tabular-nums"
+                title={observedNote(r) ?? undefined}
+              >
+                {amountOf(r)}
+                {observedNote(r) ? "*" : ""}
+              </span>
             </li>
           ))}
         </ul>
@@ -67,7 +74,7 @@ export function NewlyChangedLists({
       <List
         testId="newly-unused"
         title="Newly unused"
-        hint="Scanned last week, not once this week"
+        hint="Scanned last week, not once in the seven complete days since (this week observed)"
         rows={newlyUnused}
         count={newlyUnusedCount}
         amountOf={(r) => `${formatCount(r.lastWeek)} last week`}
@@ -76,7 +83,7 @@ export function NewlyChangedLists({
       <List
         testId="newly-used"
         title="Newly used"
-        hint="Not scanned last week, scanned this week"
+        hint="Observed and not scanned last week, scanned this week (unobserved weeks never count)"
         rows={newlyUsed}
         count={newlyUsedCount}
         amountOf={(r) => `${formatCount(r.thisWeek)} this week`}
