@@ -92,8 +92,10 @@ export function compareObservedWeeks(t: ObservedWeekTotals): ObservedWeekChange 
   const change = t.thisWeek - t.lastWeek;
   if (t.observedThisWeek < MIN_OBSERVED_DAYS || t.observedLastWeek < MIN_OBSERVED_DAYS)
     return { ...t, change, changeRatio: null, trend: "not_observed" };
-  const thisRate = t.thisWeek / t.observedThisWeek;
-  const lastRate = t.lastWeek / t.observedLastWeek;
+  // Equally watched weeks compare their totals as they are (no rounding from the division).
+  const same = t.observedThisWeek === t.observedLastWeek;
+  const thisRate = same ? t.thisWeek : t.thisWeek / t.observedThisWeek;
+  const lastRate = same ? t.lastWeek : t.lastWeek / t.observedLastWeek;
   return {
     ...t,
     change,
