@@ -164,7 +164,9 @@ async function readWeekly(
   if (!target) return null;
   const w = weekWindows(range.from, range.to);
   const compared = comparedWindows(range.to, target.today);
-  const spans = await readObservedSpans(db, targetId, target, compared.lastWeek.from, range.to);
+  // From the earlier of the range's start and the compared weeks' (a one-week range compares two).
+  const spansFrom = [compared.lastWeek.from, range.from].sort()[0] as string;
+  const spans = await readObservedSpans(db, targetId, target, spansFrom, range.to);
   const { rows: indexes, ids } = await readWeeklyIndexes(
     db,
     targetId,
