@@ -89,19 +89,37 @@ export interface ObservedWeekChange extends Omit<WeekChange, "trend">, ObservedW
  * "down" against one watched for seven. `change` stays the raw difference of the totals.
  */
 export function compareObservedWeeks(t: ObservedWeekTotals): ObservedWeekChange {
-  const change = t.thisWeek - t.lastWeek;
-  if (t.observedThisWeek < MIN_OBSERVED_DAYS || t.observedLastWeek < MIN_OBSERVED_DAYS)
-    return { ...t, change, changeRatio: null, trend: "not_observed" };
-  // Equally watched weeks compare their totals as they are (no rounding from the division).
-  const same = t.observedThisWeek === t.observedLastWeek;
-  const thisRate = same ? t.thisWeek : t.thisWeek / t.observedThisWeek;
-  const lastRate = same ? t.lastWeek : t.lastWeek / t.observedLastWeek;
   return {
-    ...t,
-    change,
-    changeRatio: changeRatioOf(thisRate, lastRate),
-    trend: rateTrend(thisRate, lastRate),
+    thisWeek: t.thisWeek,
+    lastWeek: t.lastWeek,
+    observedThisWeek: t.observedThisWeek,
+    observedLastWeek: t.observedLastWeek,
+    change: t.thisWeek - t.lastWeek,
+    changeRatio: observedChangeRatio(t),
+    trend: observedTrend(t),
   };
+}
+
+function comparable(t: ObservedWeekTotals): boolean {
+  return t.observedThisWeek >= MIN_OBSERVED_DAYS && t.observedLastWeek >= MIN_OBSERVED_DAYS;
+}
+
+/** Scans per observed day; equally watched weeks compare their totals as they are (no rounding). */
+function thisRate(t: ObservedWeekTotals): number {
+  return t.observedThisWeek === t.observedLastWeek ? t.thisWeek : t.thisWeek / t.observedThisWeek;
+}
+
+function lastRate(t: ObservedWeekTotals): number {
+  return t.observedThisWeek === t.observedLastWeek ? t.lastWeek : t.lastWeek / t.observedLastWeek;
+}
+
+/** Relative change of scans per observed day; null when a week was not observed or had none. */
+export function observedChangeRatio(t: ObservedWeekTotals): number | null {
+  return comparable(t) ? changeRatioOf(thisRate(t), lastRate(t)) : null;
+}
+
+export function observedTrend(t: ObservedWeekTotals): WeekTrend {
+  return comparable(t) ? rateTrend(thisRate(t), lastRate(t)) : "not_observed";
 }
 
 function rateTrend(thisRate: number, lastRate: number): WeekChange["trend"] {

@@ -5,11 +5,12 @@ import { weekWindows } from "@/lib/analysis/rollup";
 import { byWeeklyDefaultOrder, selectWeeklyRows, type WeeklyFilter } from "@/lib/analysis/rollup-filter";
 import {
   comparedWindows,
-  compareObservedWeeks,
   type ObservedTableRollup,
   type ObservedWeekChange,
+  observedChangeRatio,
   observedDays,
   observedSpans,
+  observedTrend,
   rollupTablesObserved,
   type Span,
   selectTables,
@@ -318,7 +319,7 @@ async function readWeeklyIndexes(
     // One object per index, built whole: at 50,000 rows spreads and copies were most of the
     // garbage collector's work.
     const observed = r.first_seen <= targetFirstSeen ? sinceStart : observedSince(Date.parse(r.first_seen));
-    rows[k] = {
+    const row: WeeklyIndexRow = {
       oid: r.oid,
       schema: r.schema_name,
       table: r.table_name,
@@ -327,8 +328,17 @@ async function readWeeklyIndexes(
       firstSeenAt: r.first_seen,
       simulated: r.simulated,
       todayScans: r.today,
-      ...compareObservedWeeks({ thisWeek: r.this_week, lastWeek: r.last_week, ...observed }),
+      thisWeek: r.this_week,
+      lastWeek: r.last_week,
+      observedThisWeek: observed.observedThisWeek,
+      observedLastWeek: observed.observedLastWeek,
+      change: r.this_week - r.last_week,
+      changeRatio: null,
+      trend: "not_observed",
     };
+    row.changeRatio = observedChangeRatio(row);
+    row.trend = observedTrend(row);
+    rows[k] = row;
   }
   return { rows, ids };
 }
