@@ -1,7 +1,12 @@
 import Link from "next/link";
 import { formatCount } from "@/components/format";
 import type { WeeklyIndexRow } from "@/lib/store/weekly-reads";
-import { observedNote } from "./trend-badge";
+import { formatDays, observedNote } from "./trend-badge";
+
+/** The week a verdict rests on, when it was not watched whole: "(3 of 7 days observed)". */
+function partly(days: number): string {
+  return days < 7 ? ` (${formatDays(days)} of 7 days observed)` : "";
+}
 
 function List({
   testId,
@@ -46,7 +51,6 @@ function List({
                 title={observedNote(r) ?? undefined}
               >
                 {amountOf(r)}
-                {observedNote(r) ? "*" : ""}
               </span>
             </li>
           ))}
@@ -77,7 +81,7 @@ export function NewlyChangedLists({
         hint="Scanned last week, not once in the seven complete days since (this week observed)"
         rows={newlyUnused}
         count={newlyUnusedCount}
-        amountOf={(r) => `${formatCount(r.lastWeek)} last week`}
+        amountOf={(r) => `${formatCount(r.lastWeek)} last week${partly(r.observedThisWeek)}`}
         hrefFor={hrefFor}
       />
       <List
@@ -86,7 +90,7 @@ export function NewlyChangedLists({
         hint="Observed and not scanned last week, scanned this week (unobserved weeks never count)"
         rows={newlyUsed}
         count={newlyUsedCount}
-        amountOf={(r) => `${formatCount(r.thisWeek)} this week`}
+        amountOf={(r) => `${formatCount(r.thisWeek)} this week${partly(r.observedLastWeek)}`}
         hrefFor={hrefFor}
       />
     </div>
