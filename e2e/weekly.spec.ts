@@ -98,6 +98,12 @@ test("filters and sort change the rows and the count, and survive a reload", asy
   const { total } = await readCount(page);
   // 50 rows a page: the count says which rows are shown.
   await expect(page.getByTestId("wow-count")).toContainText(`of ${total} indexes (1–50 shown)`);
+  const firstPage = (await readRows(page)).map((r) => r.name);
+  await page.getByTestId("wow-pager").getByRole("button", { name: "Next" }).click();
+  await expect(page.getByTestId("wow-count")).toContainText(`of ${total} indexes (51–${total} shown)`);
+  await expect(page.getByTestId("wow-row")).toHaveCount(total - 50);
+  const secondPage = (await readRows(page)).map((r) => r.name);
+  expect(secondPage.filter((name) => firstPage.includes(name))).toEqual([]);
 
   await page.getByTestId("weekly-search").fill("status");
   const byName = await expectRows(page, (r) => r.name.includes("status"));
@@ -107,6 +113,10 @@ test("filters and sort change the rows and the count, and survive a reload", asy
   await page.getByTestId("weekly-search").fill("");
   const picker = page.getByTestId("weekly-table");
   await picker.fill("invitations_ord");
+  // The picker lists what the server found for the typed text, not every table.
+  await expect(page.getByTestId("weekly-table-options").getByRole("option")).toHaveText([
+    "public.invitations_order",
+  ]);
   await page.getByRole("option", { name: "public.invitations_order", exact: true }).click();
   await expect(picker).toHaveValue("public.invitations_order");
   const orders = await expectRows(page, (r) => r.table === "public.invitations_order");
