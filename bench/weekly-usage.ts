@@ -26,7 +26,10 @@ try {
   });
   await migrateStore(pool);
   const began = performance.now();
-  await pool.query(`INSERT INTO targets (id, last_poll_at) VALUES ('bench', now())`);
+  // Watched for the whole history, so that the weeks compare (not "not observed").
+  await pool.query(
+    `INSERT INTO targets (id, first_seen, last_poll_at) VALUES ('bench', now() - interval '60 days', now())`,
+  );
   await pool.query(
     `INSERT INTO index_identity (target_id, schema_name, table_name, index_name, current_oid, first_seen)
      SELECT 'bench', 'public', 'bench_t' || (g / 10), 'bench_i' || g, 100000 + g, now() - interval '60 days'
@@ -62,6 +65,7 @@ try {
     async () => {
       const weekly = await getWeeklyUsage(pool, "bench", { from, to, top: 8 });
       if (!weekly || weekly.totalIndexes !== indexCount) throw new Error("weekly read saw the wrong indexes");
+      if (weekly.lastWeek.observedDays !== 7) throw new Error("the bench's weeks should be fully observed");
       bytes = JSON.stringify(weekly).length;
     },
     5,

@@ -16,7 +16,16 @@ import { ChartFrame, LegendSwatch } from "@/components/overview/chart-frame";
 import { usageColors } from "./usage-colors";
 
 export interface DailyScansChartProps {
-  days: Array<{ day: string; scans: number; simulated: boolean }>;
+  /** `observed`: how much of the day the sampler watched, 0 to 1. */
+  days: Array<{ day: string; scans: number; simulated: boolean; observed: number }>;
+}
+
+/** Where a day's figure comes from, in words: a day nobody watched is not "0 scans". */
+function sourceOf(d: DailyScansChartProps["days"][number]): string {
+  if (d.simulated) return "simulated";
+  if (d.observed <= 0) return "not observed";
+  if (d.observed < 1) return `sampled, ${Math.round(d.observed * 24)} of 24 h observed`;
+  return "sampled";
 }
 
 /** Scans of all indexes per day; simulated days are grey and the span is labelled. */
@@ -54,8 +63,10 @@ export function DailyScansChart({ days }: DailyScansChartProps) {
             {days.map((d) => (
               <tr key={d.day}>
                 <td>{d.day}</td>
-                <td className="text-right tabular-nums">{formatCount(d.scans)}</td>
-                <td>{d.simulated ? "simulated" : "sampled"}</td>
+                <td className="text-right tabular-nums">
+                  {d.observed <= 0 && !d.simulated ? "–" : formatCount(d.scans)}
+                </td>
+                <td>{sourceOf(d)}</td>
               </tr>
             ))}
           </tbody>
@@ -87,10 +98,12 @@ export function DailyScansChart({ days }: DailyScansChartProps) {
             />
           ) : null}
           <Tooltip
-            formatter={(value, _name, item) => [
-              formatCount(Number(value)),
-              (item.payload as { simulated: boolean }).simulated ? "scans (simulated)" : "scans",
-            ]}
+            formatter={(value, _name, item) => {
+              const day = item.payload as DailyScansChartProps["days"][number];
+              return day.observed <= 0 && !day.simulated
+                ? ["not observed", "scans"]
+                : [formatCount(Number(value)), `scans (${sourceOf(day)})`];
+            }}
           />
           <Bar dataKey="scans" isAnimationActive={false}>
             {days.map((d) => (

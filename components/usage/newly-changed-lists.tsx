@@ -1,6 +1,12 @@
 import Link from "next/link";
 import { formatCount } from "@/components/format";
 import type { WeeklyIndexRow } from "@/lib/store/weekly-reads";
+import { formatDays, observedNote } from "./trend-badge";
+
+/** The week a verdict rests on, when it was not watched whole: "(3 of 7 days observed)". */
+function partly(days: number): string {
+  return days < 7 ? ` (${formatDays(days)} of 7 days observed)` : "";
+}
 
 function List({
   testId,
@@ -40,7 +46,12 @@ function List({
               >
                 {r.name}
               </Link>
-              <span className="whitespace-nowrap text-neutral-500 tabular-nums">{amountOf(r)}</span>
+              <span
+                className="whitespace-nowrap text-neutral-500 tabular-nums"
+                title={observedNote(r) ?? undefined}
+              >
+                {amountOf(r)}
+              </span>
             </li>
           ))}
         </ul>
@@ -67,19 +78,19 @@ export function NewlyChangedLists({
       <List
         testId="newly-unused"
         title="Newly unused"
-        hint="Scanned last week, not once this week"
+        hint="Scanned last week, not once in the seven complete days since (this week observed)"
         rows={newlyUnused}
         count={newlyUnusedCount}
-        amountOf={(r) => `${formatCount(r.lastWeek)} last week`}
+        amountOf={(r) => `${formatCount(r.lastWeek)} last week${partly(r.observedThisWeek)}`}
         hrefFor={hrefFor}
       />
       <List
         testId="newly-used"
         title="Newly used"
-        hint="Not scanned last week, scanned this week"
+        hint="Observed and not scanned last week, scanned this week (unobserved weeks never count)"
         rows={newlyUsed}
         count={newlyUsedCount}
-        amountOf={(r) => `${formatCount(r.thisWeek)} this week`}
+        amountOf={(r) => `${formatCount(r.thisWeek)} this week${partly(r.observedLastWeek)}`}
         hrefFor={hrefFor}
       />
     </div>

@@ -4,7 +4,6 @@ import {
   createColumnHelper,
   flexRender,
   getCoreRowModel,
-  getPaginationRowModel,
   type SortingState,
   useReactTable,
 } from "@tanstack/react-table";
@@ -21,6 +20,12 @@ export interface WeekOverWeekTableProps {
   rows: WeeklyIndexRow[];
   matched: number;
   total: number;
+  /** Position of the first row in the filtered list, and rows per page (paged on the server). */
+  offset: number;
+  pageSize: number;
+  onOffsetChange: (offset: number) => void;
+  /** Whether the range ends today: the partial day gets its own column. */
+  showToday: boolean;
   sorting: SortingState;
   onSortingChange: (sorting: SortingState) => void;
   hrefFor: (oid: number) => string;
@@ -31,6 +36,10 @@ export function WeekOverWeekTable({
   rows,
   matched,
   total,
+  offset,
+  pageSize,
+  onOffsetChange,
+  showToday,
   sorting,
   onSortingChange,
   hrefFor,
@@ -52,9 +61,21 @@ export function WeekOverWeekTable({
       column.accessor("thisWeek", { header: "This week", cell: (c) => formatCount(c.getValue()) }),
       column.accessor("lastWeek", { header: "Last week", cell: (c) => formatCount(c.getValue()) }),
       column.accessor("change", { header: "Change", cell: (c) => formatChange(c.row.original) }),
-      column.accessor("trend", { header: "Trend", cell: (c) => <TrendBadge trend={c.getValue()} /> }),
+      column.accessor("trend", {
+        header: "Trend",
+        cell: (c) => <TrendBadge trend={c.getValue()} observed={c.row.original} />,
+      }),
+      ...(showToday
+        ? [
+            column.accessor("todayScans", {
+              header: "Today so far",
+              enableSorting: false,
+              cell: (c) => formatCount(c.getValue()),
+            }),
+          ]
+        : []),
     ],
-    [hrefFor],
+    [hrefFor, showToday],
   );
   const table = useReactTable({
     data: rows,
@@ -64,10 +85,10 @@ export function WeekOverWeekTable({
     getCoreRowModel: getCoreRowModel(),
     manualSorting: true,
     sortDescFirst: true,
-    getPaginationRowModel: getPaginationRowModel(),
-    initialState: { pagination: { pageSize: 50 } },
   });
-  const numeric = new Set(["thisWeek", "lastWeek", "change"]);
+  const numeric = new Set(["thisWeek", "lastWeek", "change", "todayScans"]);
+  const pages = Math.max(1, Math.ceil(matched / pageSize));
+  const page = Math.floor(offset / pageSize) + 1;
   return (
     <section
       data-testid="week-over-week-table"
@@ -76,8 +97,10 @@ export function WeekOverWeekTable({
       <h2 className="mb-2 text-sm font-semibold">
         Week over week{" "}
         <span className="font-normal text-neutral-500" data-testid="wow-count">
-          ({formatCount(matched)} of {formatCount(total)} indexes
-          {matched > rows.length ? `, the first ${formatCount(rows.length)} shown` : ""})
+          {formatCount(matched)} of {formatCount(total)} indexes
+          {matched > rows.length
+            ? ` (${formatCount(rows.length === 0 ? 0 : offset + 1)}–${formatCount(offset + rows.length)} shown)`
+            : ""}
         </span>
       </h2>
       <div className="overflow-x-auto">
@@ -100,18 +123,22 @@ export function WeekOverWeekTable({
                           : "none"
                     }
                   >
-                    <button
-                      type="button"
-                      onClick={header.column.getToggleSortingHandler()}
-                      className="hover:text-neutral-900 dark:hover:text-neutral-100"
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      {header.column.getIsSorted() === "asc"
-                        ? " ▲"
-                        : header.column.getIsSorted() === "desc"
-                          ? " ▼"
-                          : ""}
-                    </button>
+                    {header.column.getCanSort() ? (
+                      <button
+                        type="button"
+                        onClick={header.column.getToggleSortingHandler()}
+                        className="hover:text-neutral-900 dark:hover:text-neutral-100"
+                      >
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        {header.column.getIsSorted() === "asc"
+                          ? " ▲"
+                          : header.column.getIsSorted() === "desc"
+                            ? " ▼"
+                            : ""}
+                      </button>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
                   </th>
                 ))}
               </tr>
@@ -137,15 +164,24 @@ export function WeekOverWeekTable({
           </tbody>
         </table>
       </div>
-      {table.getPageCount() > 1 ? (
-        <div className="mt-2 flex items-center gap-2 text-xs text-neutral-500">
-          <button type="button" disabled={!table.getCanPreviousPage()} onClick={() => table.previousPage()}>
+      {rows.length === 0 ? (
+        <p data-testid="wow-empty" className="py-3 text-sm text-neutral-500">
+          No index matches these filters.
+        </p>
+      ) : null}
+      {pages > 1 ? (
+        <div className="mt-2 flex items-center gap-2 text-xs text-neutral-500" data-testid="wow-pager">
+          <button
+            type="button"
+            disabled={page <= 1}
+            onClick={() => onOffsetChange(Math.max(0, offset - pageSize))}
+          >
             ← Previous
           </button>
           <span>
-            Page {table.getState().pagination.pageIndex + 1} of {table.getPageCount()}
+            Page {formatCount(page)} of {formatCount(pages)}
           </span>
-          <button type="button" disabled={!table.getCanNextPage()} onClick={() => table.nextPage()}>
+          <button type="button" disabled={page >= pages} onClick={() => onOffsetChange(offset + pageSize)}>
             Next →
           </button>
         </div>

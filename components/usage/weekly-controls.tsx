@@ -1,5 +1,6 @@
 "use client";
 
+import { TablePicker } from "./table-picker";
 import { TREND_CHOICES, WEEK_CHOICES, type WeeklyViewState } from "./weekly-url-state";
 
 const TREND_LABELS: Record<string, string> = {
@@ -10,21 +11,22 @@ const TREND_LABELS: Record<string, string> = {
   up: "Up",
   down: "Down",
   flat: "Flat",
+  not_observed: "Not observed",
 };
 
 const field =
   "rounded-md border border-neutral-300 bg-white px-2 py-1 text-sm dark:border-neutral-700 dark:bg-neutral-900";
 
 export interface WeeklyControlsProps {
+  targetId: string;
   state: WeeklyViewState;
-  tables: string[];
   /** The range the API answered (shown in the date inputs when weeks are used). */
   range: { from: string; to: string } | null;
   onChange: (next: WeeklyViewState) => void;
 }
 
 /** Range (weeks or dates), search, table and trend filters; every change goes to the URL. */
-export function WeeklyControls({ state, tables, range, onChange }: WeeklyControlsProps) {
+export function WeeklyControls({ targetId, state, range, onChange }: WeeklyControlsProps) {
   const from = state.from ?? range?.from ?? "";
   const to = state.to ?? range?.to ?? "";
   return (
@@ -85,25 +87,16 @@ export function WeeklyControls({ state, tables, range, onChange }: WeeklyControl
           onChange={(e) => onChange({ ...state, q: e.target.value })}
         />
       </label>
-      <label className="flex flex-col gap-1">
-        <span className="text-xs text-neutral-500">Table</span>
-        <select
-          data-testid="weekly-table"
-          className={field}
+      <div className="flex flex-col gap-1">
+        <span className="text-xs text-neutral-500" aria-hidden="true">
+          Table
+        </span>
+        <TablePicker
+          targetId={targetId}
           value={state.table}
-          onChange={(e) => onChange({ ...state, table: e.target.value })}
-        >
-          <option value="">All tables</option>
-          {state.table && !tables.includes(state.table) ? (
-            <option value={state.table}>{state.table}</option>
-          ) : null}
-          {tables.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
+          onChange={(table) => onChange({ ...state, table })}
+        />
+      </div>
       <label className="flex flex-col gap-1">
         <span className="text-xs text-neutral-500">Trend</span>
         <select

@@ -1,5 +1,6 @@
 import { firstInOrder } from "./first-in-order";
 import { compareText, type WeekChange } from "./rollup";
+import type { WeekTrend } from "./week-over-week";
 
 export type WeeklySortKey = "name" | "table" | "thisWeek" | "lastWeek" | "change" | "trend";
 
@@ -8,14 +9,14 @@ export interface WeeklyFilter {
   q?: string;
   /** "schema.table". */
   table?: string;
-  trend?: WeekChange["trend"];
+  trend?: WeekTrend;
   sort?: WeeklySortKey;
   desc?: boolean;
   offset?: number;
   limit?: number;
 }
 
-type Row = WeekChange & { schema: string; table: string; name: string };
+type Row = Omit<WeekChange, "trend"> & { trend: WeekTrend; schema: string; table: string; name: string };
 
 function compare(sort: WeeklySortKey): (a: Row, b: Row) => number {
   switch (sort) {

@@ -1,9 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketCount, bucketStart, rangeOfWeeks, rollupByTable, weekChange, weekWindows } from "./rollup";
-
-function index(table: string, thisWeek: number, lastWeek: number) {
-  return { schema: "public", table, thisWeek, lastWeek };
-}
+import { bucketCount, bucketStart, rangeOfWeeks, weekChange, weekWindows } from "./rollup";
 
 describe("week windows", () => {
   it("covers whole weeks ending on the last day, this week being its last seven days", () => {
@@ -33,20 +29,6 @@ describe("weekChange", () => {
     });
     expect(weekChange({ thisWeek: 102, lastWeek: 100 }).trend).toBe("flat");
     expect(weekChange({ thisWeek: 10, lastWeek: 100 }).trend).toBe("down");
-  });
-});
-
-describe("rollupByTable", () => {
-  it("sums each table's indexes and counts those unused this week, busiest table first", () => {
-    const tables = rollupByTable([index("orders", 10, 20), index("orders", 0, 5), index("users", 100, 100)]);
-    expect(tables.map((t) => t.table)).toEqual(["users", "orders"]);
-    expect(tables[1]).toMatchObject({
-      thisWeek: 10,
-      lastWeek: 25,
-      indexCount: 2,
-      unusedIndexes: 1,
-      trend: "down",
-    });
   });
 });
 

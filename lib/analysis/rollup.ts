@@ -83,51 +83,6 @@ export function weekTrend(thisWeek: number, lastWeek: number): WeekChange["trend
 /** Compares names as people read them ("a" beside "B"); one collator, not one per call. */
 export const compareText = new Intl.Collator("en").compare;
 
-export interface TableRollup extends WeekChange {
-  schema: string;
-  table: string;
-  indexCount: number;
-  unusedIndexes: number;
-}
-
-/** Sums per table, busiest first. */
-export function rollupByTable(
-  indexes: ReadonlyArray<{ schema: string; table: string } & WeekTotals>,
-): TableRollup[] {
-  type Sums = { schema: string; table: string; indexCount: number; unused: number } & WeekTotals;
-  // Schema, then table: no key string built per index (50,000 of them on a large catalog).
-  const schemas = new Map<string, Map<string, Sums>>();
-  const all: Sums[] = [];
-  for (const index of indexes) {
-    let tables = schemas.get(index.schema);
-    if (!tables) {
-      tables = new Map();
-      schemas.set(index.schema, tables);
-    }
-    let row = tables.get(index.table);
-    if (!row) {
-      row = { schema: index.schema, table: index.table, indexCount: 0, unused: 0, thisWeek: 0, lastWeek: 0 };
-      tables.set(index.table, row);
-      all.push(row);
-    }
-    row.indexCount += 1;
-    if (index.thisWeek === 0) row.unused += 1;
-    row.thisWeek += index.thisWeek;
-    row.lastWeek += index.lastWeek;
-  }
-  return all
-    .map((row) => ({
-      schema: row.schema,
-      table: row.table,
-      indexCount: row.indexCount,
-      ...weekChange(row),
-      unusedIndexes: row.unused,
-    }))
-    .sort(
-      (a, b) => b.thisWeek - a.thisWeek || compareText(a.schema, b.schema) || compareText(a.table, b.table),
-    );
-}
-
 /** Start of the bucket that holds `t` (weeks start on Monday, UTC). */
 export function bucketStart(t: Date, bucket: Bucket): Date {
   const d = new Date(t);

@@ -21,6 +21,12 @@ export interface WeeklyQuery {
   trend?: string;
   sort?: string;
   dir?: "asc" | "desc";
+  offset?: number;
+  limit?: number;
+  /** The per-table list's search and page. */
+  tablesQ?: string;
+  tablesOffset?: number;
+  tablesLimit?: number;
 }
 
 function weeklyPath(targetId: string, q: WeeklyQuery): string {
@@ -37,6 +43,11 @@ function weeklyPath(targetId: string, q: WeeklyQuery): string {
   if (q.trend) search.set("trend", q.trend);
   if (q.sort) search.set("sort", q.sort);
   if (q.dir) search.set("dir", q.dir);
+  if (q.offset) search.set("offset", String(q.offset));
+  if (q.limit) search.set("limit", String(q.limit));
+  if (q.tablesQ) search.set("tables_q", q.tablesQ);
+  if (q.tablesOffset) search.set("tables_offset", String(q.tablesOffset));
+  if (q.tablesLimit) search.set("tables_limit", String(q.tablesLimit));
   return `/api/v1/targets/${encodeURIComponent(targetId)}/usage/weekly?${search}`;
 }
 
@@ -48,6 +59,27 @@ export function useWeeklyUsage(targetId: string, q: WeeklyQuery) {
     retry: shouldRetry,
     refetchInterval: HISTORY_REFRESH_MS,
     refetchIntervalInBackground: false,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface TableNames {
+  tables: string[];
+  matched: number;
+}
+
+/** `GET /api/v1/targets/{id}/usage/tables?q=`: the first table names containing `q`, for the picker. */
+export function useTableNames(targetId: string, q: string, enabled: boolean) {
+  const search = new URLSearchParams(q ? { q } : {});
+  return useQuery({
+    queryKey: ["target", targetId, "usage", "tables", q],
+    queryFn: ({ signal }) =>
+      fetchJson<TableNames>(`/api/v1/targets/${encodeURIComponent(targetId)}/usage/tables?${search}`, {
+        signal,
+      }),
+    enabled,
+    retry: shouldRetry,
+    staleTime: HISTORY_REFRESH_MS,
     placeholderData: keepPreviousData,
   });
 }

@@ -17,6 +17,31 @@ export function workloadWeights(): Map<string, number> {
   return weights;
 }
 
+/**
+ * Weight of an index the patterns do not name but the target's counters show scanned before
+ * the first poll: primary keys the foreign-key checks and the updates by id go through, unique
+ * lookups. One unit, like the rarest pattern: without it those indexes had no simulated past
+ * and their first real scans made them "newly used".
+ */
+const TOUCHED_WEIGHT = 1;
+
+/**
+ * The weight of every index the simulated history gives scans to: the workload patterns'
+ * indexes, and every other index already scanned on the target (the demo's load and its
+ * first workload rounds ran before the sampler started).
+ */
+export function simulationWeights(
+  counters: ReadonlyArray<{ name: string; scans: number | null }>,
+  patternWeights: ReadonlyMap<string, number> = workloadWeights(),
+): Map<string, number> {
+  const weights = new Map<string, number>();
+  for (const c of counters) {
+    const weight = patternWeights.get(c.name) ?? ((c.scans ?? 0) > 0 ? TOUCHED_WEIGHT : 0);
+    if (weight > 0) weights.set(c.name, weight);
+  }
+  return weights;
+}
+
 /** A stable pseudo-random number in [0, 1) from a string and a day (no Math.random: reruns agree). */
 function noise(seed: string, day: number): number {
   let h = 2_166_136_261 ^ day;
@@ -51,7 +76,7 @@ export async function seedSimulatedHistoryIfEmpty(
   if (existing.rowCount) return false;
   const [counters, sizes] = await Promise.all([readIndexCounters(target), readIndexSizes(target)]);
   const sizeByOid = new Map(sizes.map((s) => [s.oid, s.size_bytes ?? 0]));
-  const weights = workloadWeights();
+  const weights = simulationWeights(counters);
   // Nothing inserted (another process got there first) commits nothing: as good as a rollback.
   return inTransaction(store, async (client) => {
     const inserted = await client.query(

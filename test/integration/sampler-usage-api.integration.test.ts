@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getIndexUsage } from "@/app/api/v1/targets/[id]/indexes/[oid]/usage/route";
+import { GET as getTableNames } from "@/app/api/v1/targets/[id]/usage/tables/route";
 import { GET as getWeekly } from "@/app/api/v1/targets/[id]/usage/weekly/route";
 import { addDays } from "@/lib/analysis/rollup";
 import type { PollBatch } from "@/lib/sampler/poll-batch";
@@ -121,12 +122,27 @@ describe("GET /api/v1/targets/{id}/usage/weekly", () => {
       lastWeek: 40,
       trend: "newly_unused",
     });
-    expect(byName.get("orders_user_idx")).toMatchObject({ thisWeek: 20, lastWeek: 0, trend: "newly_used" });
+    // Today's 5 scans are partial: shown apart, not compared.
+    expect(byName.get("orders_user_idx")).toMatchObject({
+      thisWeek: 15,
+      lastWeek: 0,
+      todayScans: 5,
+      trend: "newly_used",
+    });
+    expect(body.partialDay).toMatchObject({ day: today, scans: 5 });
+    expect(body.thisWeek).toMatchObject({
+      from: addDays(today, -7),
+      to: addDays(today, -1),
+      observedDays: 7,
+    });
+    // Watched from the first poll, day -10 at 10:00: 2 days and 14 hours of last week.
+    expect(body.lastWeek.observedDays).toBeCloseTo(2.58, 2);
+    expect(byName.get("orders_user_idx")?.observedLastWeek).toBeCloseTo(2.58, 2);
     expect(byName.get("users_email_idx")).toMatchObject({ oid: 202, thisWeek: 30, lastWeek: 10, change: 20 });
     expect(body.newlyUnused.map((i) => i.name)).toEqual(["orders_status_idx"]);
     expect(body.newlyUsed.map((i) => i.name)).toEqual(["orders_user_idx"]);
     expect(body.tables.find((t) => t.table === "orders")).toMatchObject({
-      thisWeek: 20,
+      thisWeek: 15,
       lastWeek: 40,
       indexCount: 2,
     });
@@ -163,6 +179,11 @@ describe("GET /api/v1/targets/{id}/usage/weekly", () => {
     const filtered = await get("q=ORDERS&table=public.orders&trend=newly_used");
     expect(filtered.indexes.map((i) => i.name)).toEqual(["orders_user_idx"]);
     expect(filtered.tables).toHaveLength(2); // roll-ups stay whole
+    const tablePage = await get("tables_q=USER&tables_limit=1");
+    expect(tablePage.tables.map((t) => t.table)).toEqual(["users"]);
+    expect(tablePage).toMatchObject({ tablesMatched: 1, tablesTotal: 2 });
+    const notObserved = await get("trend=not_observed");
+    expect(notObserved.matchedIndexes).toBe(0);
     const bad = await getWeekly(
       request("/api/v1/targets/shop/usage/weekly?sort=size"),
       params({ id: "shop" }),
@@ -176,7 +197,14 @@ describe("GET /api/v1/targets/{id}/usage/weekly", () => {
       params({ id: "shop" }),
     );
     const body = (await ok.json()) as WeeklyUsage;
-    expect(body.indexes.find((i) => i.name === "orders_status_idx")?.thisWeek).toBe(40);
+    expect(body.indexes.find((i) => i.name === "orders_status_idx")).toMatchObject({
+      thisWeek: 40,
+      lastWeek: 0,
+      // The week before the first poll was not watched: not "newly used".
+      trend: "not_observed",
+    });
+    expect(body.partialDay).toBeNull();
+    expect(body.newlyUsedCount).toBe(0);
     const reversed = await getWeekly(
       request(`/api/v1/targets/shop/usage/weekly?from=${today}&to=${addDays(today, -3)}`),
       params({ id: "shop" }),
@@ -189,6 +217,23 @@ describe("GET /api/v1/targets/{id}/usage/weekly", () => {
     expect(badWeeks.status).toBe(400);
     const unknown = await getWeekly(request("/api/v1/targets/nope/usage/weekly"), params({ id: "nope" }));
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/targets/{id}/usage/tables", () => {
+  it("answers the first table names containing the search, and how many match", async () => {
+    const names = async (query: string) =>
+      (await (
+        await getTableNames(request(`/api/v1/targets/shop/usage/tables?${query}`), params({ id: "shop" }))
+      ).json()) as { tables: string[]; matched: number };
+    expect(await names("q=ORD")).toEqual({ tables: ["public.orders"], matched: 1 });
+    expect(await names("limit=1")).toEqual({ tables: ["public.orders"], matched: 2 });
+    expect(await names("q=%25")).toEqual({ tables: [], matched: 0 });
+    const bad = await getTableNames(
+      request("/api/v1/targets/shop/usage/tables?limit=0"),
+      params({ id: "shop" }),
+    );
+    expect(bad.status).toBe(400);
   });
 });
 

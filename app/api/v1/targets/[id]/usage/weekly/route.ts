@@ -27,11 +27,15 @@ const querySchema = z.object({
   /** The week-over-week table's filter, sort and page. */
   q: z.string().max(200).optional(),
   table: z.string().max(200).optional(),
-  trend: z.enum(["newly_unused", "newly_used", "unused", "up", "down", "flat"]).optional(),
+  trend: z.enum(["newly_unused", "newly_used", "unused", "up", "down", "flat", "not_observed"]).optional(),
   sort: z.enum(["name", "table", "thisWeek", "lastWeek", "change", "trend"]).default("thisWeek"),
   dir: z.enum(["asc", "desc"]).default("desc"),
   offset: offsetParam.default(0),
   limit: z.coerce.number().int().min(1).max(5_000).default(200),
+  /** The per-table list's search and page: never the whole list of 10,000 tables. */
+  tables_q: z.string().max(200).optional(),
+  tables_offset: z.coerce.number().int().min(0).default(0),
+  tables_limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
 /** GET /api/v1/targets/{id}/usage/weekly?weeks=8 (or ?from=YYYY-MM-DD&to=YYYY-MM-DD) */
@@ -62,7 +66,17 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
     limit: query.limit,
   };
   const weekly = await readingStore(() =>
-    getWeeklyUsage(pool, targetId, { from, to, top: query.top, filter }),
+    getWeeklyUsage(pool, targetId, {
+      from,
+      to,
+      top: query.top,
+      filter,
+      tables: {
+        ...(query.tables_q ? { q: query.tables_q } : {}),
+        offset: query.tables_offset,
+        limit: query.tables_limit,
+      },
+    }),
   );
   if (!weekly) return json({ targetId, from, to, noHistory: true });
   return json(weekly);

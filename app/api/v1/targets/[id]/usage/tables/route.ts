@@ -1,0 +1,27 @@
+import { z } from "zod";
+import { targetIdParam } from "@/lib/http/params";
+import { handle, json, parseInput } from "@/lib/http/respond";
+import { storePool } from "@/lib/store/pool";
+import { readingStore } from "@/lib/store/store-errors";
+import { searchTableNames } from "@/lib/store/table-names";
+import { getTargetConfig } from "@/lib/targets/registry";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  q: z.string().max(200).default(""),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+/** GET /api/v1/targets/{id}/usage/tables?q=ord&limit=20 → { tables: ["public.orders", …], matched } */
+export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const params = await context.params;
+  const targetId = parseInput(targetIdParam, params.id, "target id");
+  const query = parseInput(
+    querySchema,
+    Object.fromEntries(new URL(request.url).searchParams),
+    "table search",
+  );
+  getTargetConfig(targetId);
+  return json(await readingStore(() => searchTableNames(storePool(), targetId, query.q, query.limit)));
+});
