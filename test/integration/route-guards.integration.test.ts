@@ -80,7 +80,10 @@ const PAGE_READS: Record<string, "public" | string[]> = {
     "app/api/v1/targets/[id]/findings/route.ts",
     "app/api/v1/targets/[id]/indexes/route.ts",
   ],
-  "app/targets/[id]/weekly/page.tsx": ["app/api/v1/targets/[id]/usage/weekly/route.ts"],
+  "app/targets/[id]/weekly/page.tsx": [
+    "app/api/v1/targets/[id]/usage/weekly/route.ts",
+    "app/api/v1/targets/[id]/usage/tables/route.ts",
+  ],
 };
 
 let world: ApiWorld;

@@ -228,6 +228,16 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
         },
       },
     },
+    "app/api/v1/targets/[id]/usage/tables/route.ts": {
+      params: { id: target },
+      methods: {
+        GET: {
+          guard: "reader",
+          query: { q: field("orders", "%", "ü".repeat(300)), limit: field("20", "0", "101", "-1", "x") },
+          sample: { query: { q: "t" } },
+        },
+      },
+    },
     "app/api/v1/targets/[id]/findings/bloat/[oid]/route.ts": {
       params: { id: target, oid: indexOid },
       methods: { GET: { guard: "operator_read", sample: {} } },

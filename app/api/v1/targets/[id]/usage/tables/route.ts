@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requireReader } from "@/lib/auth/guard";
 import { targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
@@ -15,6 +16,7 @@ const querySchema = z.object({
 
 /** GET /api/v1/targets/{id}/usage/tables?q=ord&limit=20 → { tables: ["public.orders", …], matched } */
 export const GET = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  await requireReader(request);
   const params = await context.params;
   const targetId = parseInput(targetIdParam, params.id, "target id");
   const query = parseInput(
