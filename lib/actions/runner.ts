@@ -337,5 +337,17 @@ async function afterFailure(
     };
   }
   if (error instanceof StoreUnavailableError) throw error;
-  return { ...base, status: "failed", error: message, lockHolder: lastHolder };
+  return { ...base, status: "failed", error: withServerDetail(message, error), lockHolder: lastHolder };
+}
+
+/**
+ * PostgreSQL's DETAIL and HINT say what the message alone does not ("Key (email)=(a@b) is
+ * duplicated." under "could not create unique index"): they stay with the error.
+ */
+function withServerDetail(message: string, error: unknown): string {
+  const { detail, hint } = error as { detail?: unknown; hint?: unknown };
+  const parts = [message];
+  if (typeof detail === "string" && detail) parts.push(`DETAIL: ${detail}`);
+  if (typeof hint === "string" && hint) parts.push(`HINT: ${hint}`);
+  return parts.join("\n");
 }

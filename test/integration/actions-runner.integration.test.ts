@@ -197,6 +197,25 @@ describe("REINDEX INDEX CONCURRENTLY", () => {
     expect((await indexNamesOf("t")).map((i) => i.name)).toEqual(["t_pkey", "t_v_idx"]);
   });
 
+  it("keeps PostgreSQL's DETAIL when a rebuild fails: an invalid unique index over duplicate keys (issue 14, section 7)", async () => {
+    await db.pool.query("CREATE TABLE dups (v int); INSERT INTO dups VALUES (1), (1), (2)");
+    // What a failed CREATE UNIQUE INDEX CONCURRENTLY leaves: an invalid unique index.
+    await expect(db.pool.query("CREATE UNIQUE INDEX CONCURRENTLY dups_v_key ON dups (v)")).rejects.toThrow(
+      /could not create unique index/,
+    );
+    const { id } = await startAction({
+      targetId: "shop",
+      kind: "reindex_index",
+      oid: await oidOf("dups_v_key"),
+      user: operator,
+    });
+    await settled(id);
+    const action = await getAction(id);
+    expect(action.status).toBe("failed");
+    expect(action.error).toMatch(/could not create unique index/);
+    expect(action.error).toMatch(/DETAIL: Key \(v\)=\(1\) is duplicated\./);
+  });
+
   it("refuses an index dropped between the request and the start, running nothing", async () => {
     await db.pool.query("CREATE INDEX t_doomed_idx ON t (v)");
     const { id } = await requestAction({
