@@ -53,6 +53,19 @@ function samePredicate(a: IndexFacts, b: IndexFacts): boolean {
  * one is kept), and so is the order of INCLUDE columns, which only come back as payload.
  */
 export function definitionSignature(index: IndexFacts): string {
+  let signature = signatures.get(index);
+  if (signature === undefined) {
+    signature = computeSignature(index);
+    signatures.set(index, signature);
+  }
+  return signature;
+}
+
+// Rules compare each index with its siblings many times; facts are never mutated, so one
+// signature per fact object serves them all.
+const signatures = new WeakMap<IndexFacts, string>();
+
+function computeSignature(index: IndexFacts): string {
   const n = index.keyColumns.length;
   return JSON.stringify([
     index.tableOid,
