@@ -13,6 +13,7 @@ import { findDuplicateIndexes, findRedundantIndexes } from "./overlaps";
 import { findNotValidConstraints, findSeqScanHeavyTables, findTablesWithoutPrimaryKey } from "./table-checks";
 import type {
   BloatInputs,
+  DuplicateKeys,
   EvidenceSource,
   Finding,
   FindingKind,
@@ -38,6 +39,8 @@ export interface FindingsInput {
   indexColumns: IndexColumnFacts[];
   tableShapes: TableShape[];
   notValidConstraints: NotValidConstraint[];
+  /** Duplicate keys under invalid unique indexes (absent: not looked for). */
+  duplicateKeys?: DuplicateKeys[];
   observation: UsageObservation;
   minDays: number;
   bloatThresholds: BloatThresholds;
@@ -72,7 +75,7 @@ export function analyzeFindings(input: FindingsInput): FindingsReport {
       ...unused.findings,
       ...findDuplicateIndexes(context),
       ...findRedundantIndexes(context),
-      ...findInvalidIndexes(input.indexes, input.builds),
+      ...findInvalidIndexes(input.indexes, input.builds, input.duplicateKeys),
       ...findMissingForeignKeyIndexes(input.foreignKeys, input.indexes),
       ...findBloatedIndexes(input.indexes, input.bloat, input.bloatThresholds),
       ...findColumnShapeFindings(input.indexes, input.indexColumns),

@@ -184,6 +184,16 @@ export interface IndexColumnFacts {
   notNullVariantQualified: string;
 }
 
+/** Duplicate key values under an invalid unique index: what a rebuild would fail on. */
+export interface DuplicateKeys {
+  oid: number;
+  /** The query that lists them, written by the database. */
+  listSql: string;
+  /** How many key values are duplicated; null when it could not be counted (`unknown` says why). */
+  count: number | null;
+  unknown: string | null;
+}
+
 /** A table as its shape and its reads tell (lib/catalog/findings-table-shape.ts). */
 export interface TableShape {
   tableOid: number;

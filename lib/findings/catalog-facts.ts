@@ -1,5 +1,6 @@
 import type {
   BloatInputs,
+  DuplicateKeys,
   ForeignKeyFacts,
   IndexBuild,
   IndexColumnFacts,
@@ -10,6 +11,7 @@ import type {
   TableShape,
 } from "@/lib/analysis/types";
 import { listBloatInputs } from "@/lib/catalog/findings-bloat-inputs";
+import { countDuplicateKeys, listDuplicateKeyChecks } from "@/lib/catalog/findings-duplicate-keys";
 import { listForeignKeys } from "@/lib/catalog/findings-foreign-keys";
 import { listIndexBuilds } from "@/lib/catalog/findings-index-builds";
 import { listIndexColumns } from "@/lib/catalog/findings-index-columns";
@@ -30,6 +32,7 @@ export interface CatalogFacts {
   indexColumns: IndexColumnFacts[];
   tableShapes: TableShape[];
   notValidConstraints: NotValidConstraint[];
+  duplicateKeys: DuplicateKeys[];
   /** Indexes left out because an ACCESS EXCLUSIVE lock kept us from reading their definition. */
   skippedLocked: { schema: string; table: string; name: string }[];
 }
@@ -92,6 +95,15 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
   const indexColumns = await listIndexColumns(db);
   const tableShapes = await listTableShapes(db);
   const notValidConstraints = await listNotValidConstraints(db);
+  // Invalid unique indexes are rare; each count reads its table once, under the timeout.
+  const duplicateKeys: DuplicateKeys[] = [];
+  for (const check of await listDuplicateKeyChecks(db)) {
+    duplicateKeys.push({
+      oid: check.oid,
+      listSql: check.list_sql,
+      ...(await countDuplicateKeys(db, check.list_sql)),
+    });
+  }
   const readable = indexRows.filter(
     (row): row is FindingsIndexRow & { definition: string } => row.definition !== null,
   );
@@ -179,6 +191,7 @@ export async function readCatalogFacts(db: Queryable): Promise<CatalogFacts> {
       seqRowsRead: t.seq_rows_read,
       indexScans: t.index_scans,
     })),
+    duplicateKeys,
     notValidConstraints: notValidConstraints.map((c) => ({
       constraintOid: c.constraint_oid,
       tableOid: c.table_oid,

@@ -88,6 +88,12 @@ const findingOf = (kind: FindingKind, name: string): Finding => {
 beforeAll(async () => {
   db = await createTestDatabase("anchor_checks");
   await db.pool.query(CASES_SQL);
+  // What a failed CREATE UNIQUE INDEX CONCURRENTLY leaves: an invalid unique index over
+  // duplicate keys (3 values held twice; NULLs are distinct and do not count).
+  await db.pool.query(
+    "CREATE TABLE handles (id serial PRIMARY KEY, h text); INSERT INTO handles (h) SELECT 'h' || (g % 7) FROM generate_series(1, 10) g; INSERT INTO handles (h) VALUES (NULL), (NULL)",
+  );
+  await db.pool.query("CREATE UNIQUE INDEX CONCURRENTLY handles_h_key ON handles (h)").catch(() => undefined);
   await db.pool.query("ANALYZE");
   // Reads: `scanned` only sequentially (and once by key), `indexed_reads` by key.
   const client = await db.pool.connect();
@@ -186,6 +192,15 @@ describe("the anchors' index checks on a real catalog (issue 14, section 6)", ()
       findingOf("mostly_null_leading", "items_rare_note").key,
     );
     expect(after.findings.filter((f) => f.kind === "not_valid_constraint")).toEqual([]);
+  });
+
+  it("says whether duplicate keys block the rebuild of an invalid unique index, with the query that lists them (section 7)", async () => {
+    const invalid = report.findings.find((f) => f.kind === "invalid" && f.index?.name === "handles_h_key");
+    expect(invalid?.details?.duplicateKeys).toBe(3);
+    expect(invalid?.reasons.map((r) => r.code)).toContain("duplicate_keys");
+    expect(invalid?.evidence).toMatch(/3 duplicated key values: a REINDEX fails until they are resolved/);
+    const listed = await db.pool.query(String(invalid?.details?.duplicatesQuery));
+    expect(listed.rows.map((r) => r.h).sort()).toEqual(["h1", "h2", "h3"]);
   });
 
   it("turns a kind off", async () => {
