@@ -1,7 +1,7 @@
 import { env } from "@/lib/config/env";
 import { getFindings } from "@/lib/findings/get-findings";
-import { getIndexInventory } from "@/lib/inventory/index-inventory";
-import { describeTarget } from "@/lib/inventory/target-status";
+import { describeTargetShared, getInventorySnapshot } from "@/lib/inventory/snapshot";
+
 import { storePool } from "@/lib/store/pool";
 import { listTargetConfigs, type TargetConfig } from "@/lib/targets/registry";
 import { serverAsTarget, serversOf } from "@/lib/targets/servers";
@@ -72,7 +72,7 @@ async function summarize(
   storeAvailable: boolean,
 ): Promise<FleetTarget> {
   const servers = serversOf(target);
-  const described = await Promise.all(servers.map((s) => describeTarget(serverAsTarget(s))));
+  const described = await Promise.all(servers.map((s) => describeTargetShared(serverAsTarget(s))));
   const primary = described[0];
   const problems: string[] = [];
   const summary: FleetTarget = {
@@ -104,7 +104,7 @@ async function summarize(
   summary.lastSampleAt = summary.servers[0]?.lastSampleAt ?? null;
   if (!summary.reachable) return summary;
   const [inventory, findings] = await Promise.allSettled([
-    getIndexInventory(target.id),
+    getInventorySnapshot(target.id),
     getFindings(target.id),
   ]);
   if (inventory.status === "fulfilled") {

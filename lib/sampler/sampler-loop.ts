@@ -18,6 +18,8 @@ export interface SamplerOptions {
   /** Cap of the backoff while a target is unreachable. */
   maxBackoffMs?: number;
   log?: (message: string) => void;
+  /** Run after each poll that read the target or failed to (the viewers' snapshot). */
+  afterPoll?: (outcome: SampleOutcome) => Promise<void>;
 }
 
 export type TickOutcome = SampleOutcome["kind"] | "not_holder";
@@ -71,6 +73,9 @@ export class TargetSampler {
       }
     }
     const outcome = await sampleTargetOnce(this.target, this.sink);
+    await this.options
+      .afterPoll?.(outcome)
+      .catch((error) => this.options.log?.(`after the poll of ${this.target.id}: ${String(error)}`));
     if (outcome.kind === "unreachable") {
       this.failures += 1;
       const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
@@ -134,12 +139,22 @@ export class TargetSampler {
     if (this.lockState === "held") this.lockState = "lost";
   }
 
+  private ticking: Promise<TickOutcome> | undefined;
+
+  /** One poll now, shared: a poll already running (the timer's or another caller's) is awaited. */
+  pollNow(): Promise<TickOutcome> {
+    this.ticking ??= this.tick().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
   /** Starts the timer loop; backs off (doubling, capped) while the target is unreachable. */
   start(): void {
     const loop = async () => {
       if (this.stopped) return;
       try {
-        await this.tick();
+        await this.pollNow();
       } catch (error) {
         this.options.log?.(`sampler ${this.target.id}: ${String(error)}`);
       }
