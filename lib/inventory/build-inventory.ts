@@ -79,6 +79,8 @@ export async function buildIndexInventory(
   target: TargetConfig,
   sizes: InventorySizes,
   lastSeen: ReadonlyMap<string, LastSeenScanned>,
+  /** The poll's database clock, when built for a sampler's poll; else the clock now. */
+  polledAt?: Date,
 ): Promise<IndexInventory> {
   let info: ServerInfoRow;
   let indexes: IndexJson[];
@@ -97,10 +99,11 @@ export async function buildIndexInventory(
   }
   sumPartitionedParents(indexes);
   const window = statsWindowOf(info);
+  const asOf = (polledAt ?? info.now).toISOString();
   return {
     target: target.id,
-    sampledAt: info.now.toISOString(),
-    asOf: info.now.toISOString(),
+    sampledAt: asOf,
+    asOf,
     ageSeconds: 0,
     targetUnreachable: null,
     statsSince: window.since,

@@ -278,7 +278,13 @@ export async function publishSamplerPoll(
     if (!loaded || !outcome.stored) snapshot.lastSeen.apply(outcome.batch);
   }
   const sizes = sizesFromMemory(sampled);
-  const inventory = await buildIndexInventory(sampled.pool, target, sizes, snapshot.lastSeen.seen);
+  const inventory = await buildIndexInventory(
+    sampled.pool,
+    target,
+    sizes,
+    snapshot.lastSeen.seen,
+    outcome.batch.polledAt,
+  );
   publish(snapshot, inventory, startedAt);
 }
 
