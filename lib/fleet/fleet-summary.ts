@@ -109,7 +109,11 @@ async function summarize(
   ]);
   if (inventory.status === "fulfilled") {
     summary.indexCount = inventory.value.indexes.length;
-    summary.indexBytes = inventory.value.indexes.reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);
+    // A partitioned parent's size is its partitions' sum: counted there already.
+    summary.indexBytes = inventory.value.indexes.reduce(
+      (sum, i) => sum + (i.partitioned ? 0 : (i.sizeBytes ?? 0)),
+      0,
+    );
   } else problems.push(`indexes: ${message(inventory.reason)}`);
   if (findings.status === "fulfilled") {
     const unused = findings.value.findings.filter((f) => f.kind === "unused");
