@@ -3,6 +3,7 @@ import type { SessionUser } from "@/lib/auth/roles";
 import { findIndexByName, indexesSizeOfTable } from "@/lib/catalog/action-objects";
 import { conflictingLockHolders, listLeftoverIndexes } from "@/lib/catalog/action-progress";
 import { NotFoundError, StoreUnavailableError } from "@/lib/errors";
+import { refreshAfterChange } from "@/lib/inventory/snapshot";
 import { storePool } from "@/lib/store/pool";
 import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
 import {
@@ -217,6 +218,8 @@ async function execute(
     outcome = await afterFailure(store, side, row, pid, error, poller.lastHolder(), notices);
   }
   await finishAction(store, row.id, outcome);
+  // The pages read the sampler's snapshot: show what the action changed without waiting a poll.
+  void refreshAfterChange(row.target_id);
   return outcome.status;
 }
 

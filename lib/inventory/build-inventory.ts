@@ -79,15 +79,19 @@ export async function buildIndexInventory(
   target: TargetConfig,
   sizes: InventorySizes,
   lastSeen: ReadonlyMap<string, LastSeenScanned>,
-  /** The poll's database clock, when built for a sampler's poll; else the clock now. */
-  polledAt?: Date,
+  options: {
+    /** Read the tables' sizes again (a sizing poll); they are read once anyway. */
+    sizeTables: boolean;
+    /** The poll's database clock, when built for a sampler's poll; else the clock now. */
+    polledAt?: Date;
+  },
 ): Promise<IndexInventory> {
   let info: ServerInfoRow;
   let indexes: IndexJson[];
   try {
     info = await getServerInfo(db);
     const counters = await listIndexCounters(db, info.version_num);
-    const described = await describeIndexes(db, target.id, counters);
+    const described = await describeIndexes(db, target.id, counters, options.sizeTables);
     indexes = inventoryRows(counters, described);
   } catch (error) {
     throw asTargetError(target, error);
@@ -99,7 +103,7 @@ export async function buildIndexInventory(
   }
   sumPartitionedParents(indexes);
   const window = statsWindowOf(info);
-  const asOf = (polledAt ?? info.now).toISOString();
+  const asOf = (options.polledAt ?? info.now).toISOString();
   return {
     target: target.id,
     sampledAt: asOf,

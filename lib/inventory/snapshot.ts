@@ -175,6 +175,22 @@ export async function refreshInventoryNow(targetId: string): Promise<IndexInvent
   return refresh.promise;
 }
 
+/**
+ * After something changed the target (an action finished): one poll now, shared with any
+ * running one and outside the viewers' rate limit, so the pages show the change at once.
+ * Never throws: the next scheduled poll shows it anyway.
+ */
+export async function refreshAfterChange(targetId: string): Promise<void> {
+  try {
+    const target = getTargetConfig(targetId);
+    const source = sources.get(target.id);
+    if (source?.active()) await source.poll();
+    else await buildShared(target, snapshotOf(target.id), true);
+  } catch (error) {
+    console.error(`[indexwatch] inventory of ${targetId} not refreshed after a change: ${String(error)}`);
+  }
+}
+
 async function pollForSnapshot(target: TargetConfig, snapshot: TargetSnapshot): Promise<IndexInventory> {
   const source = sources.get(target.id);
   if (!source?.active()) {
@@ -214,7 +230,8 @@ async function buildOnDemand(target: TargetConfig, snapshot: TargetSnapshot, for
 async function readOnDemand(target: TargetConfig, snapshot: TargetSnapshot, forceSizes: boolean) {
   const db = samplerPool(target);
   const sizeMaxAgeMs = env().SIZE_INTERVAL * 1000;
-  if (forceSizes || !snapshot.sizes || Date.now() - snapshot.sizes.readAtMs >= sizeMaxAgeMs) {
+  const sizing = forceSizes || !snapshot.sizes || Date.now() - snapshot.sizes.readAtMs >= sizeMaxAgeMs;
+  if (sizing || !snapshot.sizes) {
     const startedAt = Date.now();
     const sizes = await readInventorySizes(db).catch((error) => {
       throw asTargetError(target, error);
@@ -223,7 +240,9 @@ async function readOnDemand(target: TargetConfig, snapshot: TargetSnapshot, forc
   }
   await loadLastSeen(target, snapshot);
   const startedAt = Date.now();
-  const inventory = await buildIndexInventory(db, target, snapshot.sizes.value, snapshot.lastSeen.seen);
+  const inventory = await buildIndexInventory(db, target, snapshot.sizes.value, snapshot.lastSeen.seen, {
+    sizeTables: sizing,
+  });
   publish(snapshot, inventory, startedAt);
   return inventory;
 }
@@ -278,13 +297,10 @@ export async function publishSamplerPoll(
     if (!loaded || !outcome.stored) snapshot.lastSeen.apply(outcome.batch);
   }
   const sizes = sizesFromMemory(sampled);
-  const inventory = await buildIndexInventory(
-    sampled.pool,
-    target,
-    sizes,
-    snapshot.lastSeen.seen,
-    outcome.batch.polledAt,
-  );
+  const inventory = await buildIndexInventory(sampled.pool, target, sizes, snapshot.lastSeen.seen, {
+    sizeTables: outcome.batch.sizedAt !== undefined,
+    polledAt: outcome.batch.polledAt,
+  });
   publish(snapshot, inventory, startedAt);
 }
 
