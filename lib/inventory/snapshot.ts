@@ -103,12 +103,17 @@ export async function getInventorySnapshot(targetId: string): Promise<IndexInven
   return answerOf(snapshot);
 }
 
-/** Current: this process samples the target, or the last build (or failure) is recent. */
+/**
+ * Current: the last build (or failure) is less than an interval old, or this process samples
+ * the target and its polls keep it fresh. A sampler whose polls publish nothing for three
+ * intervals (its store is away since the start, say) is not waited for.
+ */
 function isCurrent(target: TargetConfig, snapshot: TargetSnapshot): boolean {
-  if (sources.get(target.id)?.active()) return true;
-  const maxAgeMs = sampleIntervalSeconds() * 1000;
-  const lastTry = Math.max(snapshot.builtAtMs, snapshot.failedAtMs);
-  return Date.now() - lastTry < maxAgeMs;
+  const intervalMs = sampleIntervalSeconds() * 1000;
+  const sinceLastTry = Date.now() - Math.max(snapshot.builtAtMs, snapshot.failedAtMs);
+  if (sinceLastTry < intervalMs) return true;
+  const sampledHere = sources.get(target.id)?.active() ?? false;
+  return sampledHere && (snapshot.unreachable !== null || sinceLastTry < 3 * intervalMs);
 }
 
 /**
