@@ -6,7 +6,7 @@
  *
  * The window is stepped, not slept through: a 10 s sampler interval and a 15 s page refetch
  * over VIRTUAL_WINDOW_S seconds, in 5 s steps, the viewers staggered over the refetch period.
- * Every phase (no viewer, 1, 20; three rounds in alternation) runs the same sampler polls
+ * Every phase (no viewer, 1, 20; five rounds in alternation, median round) runs the same sampler polls
  * after a warm-up poll (the one that sizes every index): what differs is the viewers alone.
  * Usage: npx tsx bench/viewer-cost.ts [indexCount ...]
  */
@@ -24,23 +24,34 @@ const VIRTUAL_WINDOW_S = 120;
 const STEP_S = 5;
 const REFETCH_S = POLL_INTERVAL_MS / 1000;
 const VIEWER_COUNTS = [0, 1, 20];
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 interface Cost {
   calls: number;
   execMs: number;
+  /** Of which the snapshot's build after each poll (every statement not named sampler_*). */
+  buildMs: number;
   viewerRequests: number;
 }
 
-async function targetCost(cluster: PgCluster, database: string): Promise<{ calls: number; execMs: number }> {
-  const r = await cluster.query<{ calls: string | null; ms: number | null }>(
-    `SELECT sum(calls) AS calls, sum(total_exec_time) AS ms FROM pg_stat_statements
+async function targetCost(
+  cluster: PgCluster,
+  database: string,
+): Promise<{ calls: number; execMs: number; buildMs: number }> {
+  const r = await cluster.query<{ calls: string | null; ms: number | null; build_ms: number | null }>(
+    `SELECT sum(calls) AS calls, sum(total_exec_time) AS ms,
+            sum(total_exec_time) FILTER (WHERE query NOT LIKE '%indexwatch:sampler_%') AS build_ms
+       FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)
         AND query NOT ILIKE '%pg_stat_statements%'`,
     [database],
     database,
   );
-  return { calls: Number(r.rows[0]?.calls ?? 0), execMs: Number(r.rows[0]?.ms ?? 0) };
+  return {
+    calls: Number(r.rows[0]?.calls ?? 0),
+    execMs: Number(r.rows[0]?.ms ?? 0),
+    buildMs: Number(r.rows[0]?.build_ms ?? 0),
+  };
 }
 
 async function phase(
@@ -101,26 +112,26 @@ async function benchOne(indexCount: number) {
     const tick = () => sampler.pollNow();
     if ((await tick()) !== "sampled") throw new Error("warm-up poll failed");
 
-    // Phases in alternation, summed, so that drift in the machine's load touches each alike.
-    const total = new Map<number, Cost>(
-      VIEWER_COUNTS.map((n) => [n, { calls: 0, execMs: 0, viewerRequests: 0 }]),
-    );
+    // Phases in alternation, so that drift in the machine's load touches each alike; each
+    // phase's figure is its median round (the sampler's own statements vary with the load).
+    const rounds = new Map<number, Cost[]>(VIEWER_COUNTS.map((n) => [n, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const viewers of VIEWER_COUNTS) {
-        const cost = await phase(cluster, database, viewers, tick);
-        const sum = total.get(viewers) as Cost;
-        sum.calls += cost.calls;
-        sum.execMs += cost.execMs;
-        sum.viewerRequests += cost.viewerRequests;
+        rounds.get(viewers)?.push(await phase(cluster, database, viewers, tick));
       }
+    }
+    const total = new Map<number, Cost>();
+    for (const [viewers, costs] of rounds) {
+      const sorted = [...costs].sort((a, b) => a.execMs - b.execMs);
+      total.set(viewers, sorted[Math.floor(sorted.length / 2)] as Cost);
     }
     await sampler.stop();
     console.log(
-      `viewer cost at ${indexCount} indexes, ${ROUNDS} rounds of ${VIRTUAL_WINDOW_S} s (sampler every ${SAMPLE_INTERVAL_S} s, pages every ${REFETCH_S} s):`,
+      `viewer cost at ${indexCount} indexes, median of ${ROUNDS} rounds of ${VIRTUAL_WINDOW_S} s (sampler every ${SAMPLE_INTERVAL_S} s, pages every ${REFETCH_S} s):`,
     );
     for (const [viewers, cost] of total) {
       console.log(
-        `  ${viewers} viewers: ${cost.viewerRequests} requests, ${cost.calls} statements, ${cost.execMs.toFixed(0)} ms on the target`,
+        `  ${viewers} viewers: ${cost.viewerRequests} requests, ${cost.calls} statements, ${cost.execMs.toFixed(0)} ms on the target (of which the snapshot builds ${cost.buildMs.toFixed(0)} ms)`,
       );
     }
     const one = total.get(1) as Cost;
