@@ -29,29 +29,18 @@ const ROUNDS = 5;
 interface Cost {
   calls: number;
   execMs: number;
-  /** Of which the snapshot's build after each poll (every statement not named sampler_*). */
-  buildMs: number;
   viewerRequests: number;
 }
 
-async function targetCost(
-  cluster: PgCluster,
-  database: string,
-): Promise<{ calls: number; execMs: number; buildMs: number }> {
-  const r = await cluster.query<{ calls: string | null; ms: number | null; build_ms: number | null }>(
-    `SELECT sum(calls) AS calls, sum(total_exec_time) AS ms,
-            sum(total_exec_time) FILTER (WHERE query NOT LIKE '%indexwatch:sampler_%') AS build_ms
-       FROM pg_stat_statements
+async function targetCost(cluster: PgCluster, database: string): Promise<{ calls: number; execMs: number }> {
+  const r = await cluster.query<{ calls: string | null; ms: number | null }>(
+    `SELECT sum(calls) AS calls, sum(total_exec_time) AS ms FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)
         AND query NOT ILIKE '%pg_stat_statements%'`,
     [database],
     database,
   );
-  return {
-    calls: Number(r.rows[0]?.calls ?? 0),
-    execMs: Number(r.rows[0]?.ms ?? 0),
-    buildMs: Number(r.rows[0]?.build_ms ?? 0),
-  };
+  return { calls: Number(r.rows[0]?.calls ?? 0), execMs: Number(r.rows[0]?.ms ?? 0) };
 }
 
 async function phase(
@@ -131,7 +120,7 @@ async function benchOne(indexCount: number) {
     );
     for (const [viewers, cost] of total) {
       console.log(
-        `  ${viewers} viewers: ${cost.viewerRequests} requests, ${cost.calls} statements, ${cost.execMs.toFixed(0)} ms on the target (of which the snapshot builds ${cost.buildMs.toFixed(0)} ms)`,
+        `  ${viewers} viewers: ${cost.viewerRequests} requests, ${cost.calls} statements, ${cost.execMs.toFixed(0)} ms on the target`,
       );
     }
     const one = total.get(1) as Cost;
