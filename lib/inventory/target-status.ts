@@ -43,10 +43,10 @@ export function asTargetError(target: TargetConfig, error: unknown): unknown {
     return new TargetTimeoutError(`target "${target.name}" did not answer in time: ${reason}`);
   }
   if (isConnectionError(error)) {
-    if (/timeout exceeded when trying to connect/i.test(reason) && poolIsFull(monitoringPool(target))) {
-      const pool = monitoringPool(target);
+    const viewers = monitoringPool(target);
+    if (/timeout exceeded when trying to connect/i.test(reason) && poolIsFull(viewers)) {
       return new TargetBusyError(
-        `all ${pool.totalCount} connections to target "${target.name}" are busy with other requests; try again shortly`,
+        `all ${viewers.totalCount} connections to target "${target.name}" are busy with other requests; try again shortly`,
       );
     }
     return new TargetUnreachableError(`target "${target.name}" is unreachable: ${reason}`);
