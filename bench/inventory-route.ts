@@ -1,7 +1,9 @@
 /**
  * Server time of GET /api/v1/targets/{id}/indexes against the seed's raw monitoring query
  * (pg_stat_user_indexes with pg_relation_size) run alone on the same database, in one run.
- * Goal: at most 1.5x. Usage: npx tsx bench/inventory-route.ts [indexCount ...]
+ * The route answers from the inventory snapshot (lib/inventory/snapshot.ts): built by its
+ * first call here (no sampler in this process), then read and sent. Goal: at most 1.5x.
+ * Usage: npx tsx bench/inventory-route.ts [indexCount ...]
  */
 import pg from "pg";
 import { GET as getIndexes } from "../app/api/v1/targets/[id]/indexes/route";

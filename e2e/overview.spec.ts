@@ -102,3 +102,25 @@ test("a hostile index name shows as text everywhere", async ({ page }) => {
   await expect(page.getByTestId("index-detail")).toContainText(HOSTILE);
   await expect(page.locator("img[src='x']")).toHaveCount(0);
 });
+
+test("the pages say how old their figures are, and refresh now polls once for everyone", async ({ page }) => {
+  await page.goto("/targets/demo/indexes");
+  const age = page.getByTestId("snapshot-age");
+  await expect(age).toContainText(/^as of (just now|\d+ s ago)$/);
+  await expect(age).toHaveAttribute("title", /sampler's poll at \d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+
+  const refresh = page.getByTestId("refresh-now");
+  await refresh.click();
+  await expect(refresh).toHaveText("Refresh now");
+  // The answer is the poll just made: its age starts again from zero.
+  await expect(age).toContainText(/^as of (just now|[1-3] s ago)$/);
+  await expect(page.getByRole("status").filter({ hasText: /refresh/i })).toHaveCount(0);
+
+  // Another one at once is refused, with when the next is allowed.
+  await refresh.click();
+  await expect(page.getByRole("status").filter({ hasText: /next refresh in \d+ s/ })).toBeVisible();
+  await expect(page.getByTestId("index-row").first()).toBeVisible();
+
+  await page.goto("/targets/demo");
+  await expect(page.getByTestId("snapshot-age")).toContainText(/^as of /);
+});

@@ -56,3 +56,27 @@ export class PayloadTooLargeError extends DomainError {
   override readonly status = 413;
   override readonly code = "payload_too_large";
 }
+
+/** Every connection of the viewers' pool to the target is busy: try again shortly. */
+export class TargetBusyError extends DomainError {
+  override readonly status = 503;
+  override readonly code = "target_busy";
+}
+
+/** The target did not answer a viewer's query within its statement timeout. */
+export class TargetTimeoutError extends DomainError {
+  override readonly status = 504;
+  override readonly code = "target_timeout";
+}
+
+/** A caller asked again sooner than the rate limit allows; `retryAfterSeconds` says when. */
+export class RateLimitedError extends DomainError {
+  override readonly status = 429;
+  override readonly code = "rate_limited";
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message, { retryAfterSeconds });
+  }
+}

@@ -42,7 +42,10 @@ export function indexFlags(index: IndexJson): IndexFlag[] {
       key: "partitioned",
       label: "partitioned",
       tone: "neutral",
-      title: "Partitioned index: the parent of its partitions' indexes; it holds no data itself",
+      title:
+        index.partitionsSummed === null
+          ? "Partitioned index: the parent of its partitions' indexes; it holds no data itself"
+          : `Partitioned index: it holds no data itself; its size and scans are the sums over its ${index.partitionsSummed} partitions' indexes`,
     });
   }
   if (index.sizeSkipped === "locked") {

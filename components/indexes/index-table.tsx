@@ -14,7 +14,7 @@ import {
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from "react";
-import { formatBytes, formatCount, formatDateTime, formatRelative } from "@/components/format";
+import { formatBytes, formatCount, formatDateTime, formatRelative, formatTime } from "@/components/format";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import { IndexFlags, indexFlags } from "./index-flags";
 
@@ -166,19 +166,20 @@ function buildColumns(
     {
       id: "lastScan",
       // "never" sorts as the oldest; unknown (PG < 16, or no statistics) sorts last.
-      accessorFn: (r) =>
-        !lastScanAvailable || r.scans === null ? undefined : r.lastScanAt ? Date.parse(r.lastScanAt) : 0,
-      header: "Last scan",
+      accessorFn: (r) => {
+        if (r.scans === null) return undefined;
+        if (!lastScanAvailable) return r.lastSeenScanned ? Date.parse(r.lastSeenScanned.to) : 0;
+        return r.lastScanAt ? Date.parse(r.lastScanAt) : 0;
+      },
+      header: lastScanAvailable ? "Last scan" : "Last seen scanned",
       sortUndefined: "last",
       sortingFn: "basic",
       sortDescFirst: true,
-      ...meta("Last scan", lastScanAvailable ? 116 : 160, "right"),
+      ...meta(lastScanAvailable ? "Last scan" : "Last seen scanned", lastScanAvailable ? 116 : 190, "right"),
       cell: (c) => {
         const r = c.row.original;
-        if (!lastScanAvailable) {
-          return <span className="text-neutral-400 dark:text-neutral-500">unavailable (PG &lt; 16)</span>;
-        }
         if (r.scans === null) return <span className="text-neutral-400 dark:text-neutral-500">—</span>;
+        if (!lastScanAvailable) return <LastSeenScanned seen={r.lastSeenScanned} />;
         if (r.lastScanAt === null) return <span className="text-amber-700 dark:text-amber-400">never</span>;
         return (
           <time dateTime={r.lastScanAt} title={formatDateTime(r.lastScanAt)}>
@@ -470,5 +471,32 @@ export function IndexTable({
         </table>
       </div>
     </section>
+  );
+}
+
+/**
+ * Before PostgreSQL 16 the server keeps no last scan time: the history knows the poll
+ * interval in which the index's scan counter last moved, and says so.
+ */
+function LastSeenScanned({ seen }: { seen: IndexJson["lastSeenScanned"] }) {
+  if (!seen) {
+    return (
+      <span
+        className="text-neutral-400 dark:text-neutral-500"
+        title="PostgreSQL before 16 keeps no last scan time, and indexwatch has not seen this index scanned in its history."
+      >
+        not seen scanned
+      </span>
+    );
+  }
+  const title = `From the history (PostgreSQL before 16 keeps no last scan time): the scan counter moved between the polls at ${
+    seen.from ? formatDateTime(seen.from) : "(first poll)"
+  } and ${formatDateTime(seen.to)}.`;
+  return (
+    <span title={title} data-testid="last-seen-scanned">
+      {seen.from
+        ? `between ${formatTime(seen.from)} and ${formatTime(seen.to)}`
+        : `by ${formatTime(seen.to)}`}
+    </span>
   );
 }

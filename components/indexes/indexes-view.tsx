@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { QueryPlaceholder } from "@/components/status/query-states";
+import { SnapshotFreshness } from "@/components/status/snapshot-freshness";
 import { useIndexInventory } from "@/lib/client/use-index-inventory";
 import { DEFAULT_INDEX_TABLE_SORTING, IndexTable, type IndexTableState } from "./index-table";
 
@@ -89,14 +90,17 @@ export function IndexesView({ targetId }: { targetId: string }) {
 
   const data = inventory.data;
   return (
-    <IndexTable
-      indexes={data.indexes}
-      lastScanAvailable={data.lastScanAvailable}
-      sampledAt={data.sampledAt}
-      hrefFor={hrefFor}
-      onOpenIndex={open}
-      initialState={initialState}
-      onStateChange={syncUrl}
-    />
+    <div className="flex flex-col gap-3">
+      <SnapshotFreshness targetId={targetId} inventory={data} receivedAt={inventory.dataUpdatedAt} />
+      <IndexTable
+        indexes={data.indexes}
+        lastScanAvailable={data.lastScanAvailable}
+        sampledAt={data.sampledAt}
+        hrefFor={hrefFor}
+        onOpenIndex={open}
+        initialState={initialState}
+        onStateChange={syncUrl}
+      />
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useCallback } from "react";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { QueryPlaceholder } from "@/components/status/query-states";
+import { SnapshotFreshness } from "@/components/status/snapshot-freshness";
 import { useIndexInventory } from "@/lib/client/use-index-inventory";
 import { SizeVsScansChart } from "./size-vs-scans-chart";
 import { SummaryCards } from "./summary-cards";
@@ -30,6 +31,7 @@ export function OverviewView({ targetId }: { targetId: string }) {
   const data = inventory.data;
   return (
     <div className="flex flex-col gap-4">
+      <SnapshotFreshness targetId={targetId} inventory={data} receivedAt={inventory.dataUpdatedAt} />
       <SummaryCards inventory={data} />
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-2">
         <TopIndexesBySizeChart indexes={data.indexes} hrefFor={hrefFor} onSelectIndex={open} />

@@ -28,13 +28,15 @@ export function summarizeInventory(inventory: IndexInventory): InventorySummary 
     invalidCount: 0,
   };
   for (const index of inventory.indexes) {
+    if (!index.valid) s.invalidCount++;
+    // A partitioned parent's figures are its partitions' sums: counted there already.
+    if (index.partitioned) continue;
     if (index.sizeBytes === null) s.unsizedCount++;
     else s.totalSizeBytes += index.sizeBytes;
     if (index.scans === 0) {
       s.zeroScanCount++;
       s.zeroScanSizeBytes += index.sizeBytes ?? 0;
     }
-    if (!index.valid) s.invalidCount++;
   }
   return s;
 }

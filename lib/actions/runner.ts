@@ -4,6 +4,7 @@ import { findIndexByName, indexesSizeOfTable } from "@/lib/catalog/action-object
 import { conflictingLockHolders, listLeftoverIndexes } from "@/lib/catalog/action-progress";
 import { isConnectionError } from "@/lib/db/pool";
 import { NotFoundError, StoreUnavailableError } from "@/lib/errors";
+import { refreshAfterChange } from "@/lib/inventory/snapshot";
 import { asTargetError } from "@/lib/inventory/target-status";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
@@ -256,6 +257,8 @@ async function execute(
     if (outcome.error) rememberLostOutcome(row.id, outcome.error);
     throw error;
   }
+  // The pages read the sampler's snapshot: show what the action changed without waiting a poll.
+  void refreshAfterChange(row.target_id);
   return outcome.status;
 }
 

@@ -20,6 +20,8 @@ const indexCatalogRow = z.object({
   partial: z.boolean(),
   expression: z.boolean(),
   partitioned: z.boolean(),
+  /** The partitioned index this one is attached to (a partition's index), if any. */
+  parent_oid: pgOid.nullable(),
   constraint_name: z.string().nullable(),
   constraint_type: z.enum(["p", "u", "x"]).nullable(),
 });
@@ -48,6 +50,7 @@ export function listIndexCatalog(db: Queryable): Promise<IndexCatalogRow[]> {
             i.indpred IS NOT NULL AS partial,
             i.indexprs IS NOT NULL AS expression,
             c.relkind = 'I' AS partitioned,
+            (SELECT inh.inhparent FROM pg_inherits inh WHERE inh.inhrelid = i.indexrelid LIMIT 1) AS parent_oid,
             con.conname AS constraint_name,
             con.contype::text AS constraint_type
        FROM pg_index i

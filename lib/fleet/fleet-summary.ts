@@ -1,7 +1,7 @@
 import { env } from "@/lib/config/env";
 import { getFindings } from "@/lib/findings/get-findings";
-import { getIndexInventory } from "@/lib/inventory/index-inventory";
-import { describeTarget } from "@/lib/inventory/target-status";
+import { describeTargetShared, getInventorySnapshot } from "@/lib/inventory/snapshot";
+
 import { storePool } from "@/lib/store/pool";
 import { listTargetConfigs, type TargetConfig } from "@/lib/targets/registry";
 import { serverAsTarget, serversOf } from "@/lib/targets/servers";
@@ -72,7 +72,7 @@ async function summarize(
   storeAvailable: boolean,
 ): Promise<FleetTarget> {
   const servers = serversOf(target);
-  const described = await Promise.all(servers.map((s) => describeTarget(serverAsTarget(s))));
+  const described = await Promise.all(servers.map((s) => describeTargetShared(serverAsTarget(s))));
   const primary = described[0];
   const problems: string[] = [];
   const summary: FleetTarget = {
@@ -104,12 +104,16 @@ async function summarize(
   summary.lastSampleAt = summary.servers[0]?.lastSampleAt ?? null;
   if (!summary.reachable) return summary;
   const [inventory, findings] = await Promise.allSettled([
-    getIndexInventory(target.id),
+    getInventorySnapshot(target.id),
     getFindings(target.id),
   ]);
   if (inventory.status === "fulfilled") {
     summary.indexCount = inventory.value.indexes.length;
-    summary.indexBytes = inventory.value.indexes.reduce((sum, i) => sum + (i.sizeBytes ?? 0), 0);
+    // A partitioned parent's size is its partitions' sum: counted there already.
+    summary.indexBytes = inventory.value.indexes.reduce(
+      (sum, i) => sum + (i.partitioned ? 0 : (i.sizeBytes ?? 0)),
+      0,
+    );
   } else problems.push(`indexes: ${message(inventory.reason)}`);
   if (findings.status === "fulfilled") {
     const unused = findings.value.findings.filter((f) => f.kind === "unused");

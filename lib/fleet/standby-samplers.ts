@@ -1,7 +1,7 @@
 import { env } from "@/lib/config/env";
 import { TargetSampler } from "@/lib/sampler/sampler-loop";
 import { sampleIntervalSeconds, samplerOptionsFromEnv } from "@/lib/sampler/service";
-import { monitoringPool } from "@/lib/targets/pools";
+import { samplerPool } from "@/lib/targets/pools";
 import { listTargetConfigs } from "@/lib/targets/registry";
 import { serverAsTarget, serversOf } from "@/lib/targets/servers";
 
@@ -27,7 +27,7 @@ export function startStandbySamplers(): number {
     for (const server of serversOf(target).filter((s) => s.role === "standby")) {
       if (running.has(server.serverId)) continue;
       const sampler = new TargetSampler(
-        { id: server.serverId, pool: monitoringPool(serverAsTarget(server)) },
+        { id: server.serverId, pool: samplerPool(serverAsTarget(server)) },
         samplerOptionsFromEnv(log),
       );
       running.set(server.serverId, sampler);

@@ -3,8 +3,10 @@ import { undoSqlOf } from "@/lib/actions/plan";
 import { findOneIndex, type OneIndexRow } from "@/lib/catalog/index-one";
 import { env } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
-import { type IndexInventory, type IndexJson, LOCKED_DEFINITION } from "@/lib/inventory/index-inventory";
-import { asTargetError, fetchServerInfo, statsWindowOf } from "@/lib/inventory/target-status";
+import { LOCKED_DEFINITION } from "@/lib/inventory/build-inventory";
+import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
+import { getInventorySnapshot } from "@/lib/inventory/snapshot";
+import { asTargetError, fetchServerInfo } from "@/lib/inventory/target-status";
 import {
   findIdentityByKey,
   findIdentityByOid,
@@ -74,6 +76,9 @@ function toIndexJson(row: OneIndexRow): IndexJson {
     partial: row.partial,
     expression: row.expression,
     partitioned: row.partitioned,
+    parentOid: null,
+    partitionsSummed: null,
+    lastSeenScanned: null,
     constraint:
       row.constraint_name && row.constraint_type
         ? { name: row.constraint_name, type: CONSTRAINT_TYPES[row.constraint_type] }
@@ -112,27 +117,43 @@ async function readCatalogIndex(target: TargetConfig, versionNum: number, ref: I
   }
 }
 
+function findInSnapshot(inventory: IndexInventory, ref: IndexRef | null): IndexJson | null {
+  if (!ref) return null;
+  if ("oid" in ref) return inventory.indexes.find((i) => i.oid === ref.oid) ?? null;
+  return (
+    inventory.indexes.find((i) =>
+      ref.candidates.some((c) => c.schema === i.schema && c.table === i.table && c.name === i.name),
+    ) ?? null
+  );
+}
+
 /**
  * One index, followed by its identity: found by an OID (current or former) or by its key.
  * A rebuilt index answers with its new OID and the former ones; an index that is gone
- * answers "dropped" with who dropped it and how to get it back. Reads one index from the
- * catalog, never the whole inventory.
+ * answers "dropped" with who dropped it and how to get it back. Read from the sampler's
+ * snapshot that every viewer shares; only an index newer than the last poll (just created
+ * or rebuilt) is read from the catalog, that one index alone.
  */
 export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<IndexDetailAnswer> {
   const target = getTargetConfig(targetId);
-  const info = await fetchServerInfo(target);
-  // By OID, the catalog answers first: an index the sampler has not seen yet has a page too.
-  let row = "oid" in ref ? await readCatalogIndex(target, info.version_num, ref) : null;
-  const identity = await storedIdentity(target.id, row ? { candidates: [row] } : ref);
-  if (!row) {
-    // A former OID (rebuilt) or a key: the identity's name finds today's index.
-    const byName = identity ? { candidates: [identity] } : "candidates" in ref ? ref : null;
-    row = await readCatalogIndex(target, info.version_num, byName);
+  const inventory = await getInventorySnapshot(target.id);
+  let index = findInSnapshot(inventory, ref);
+  const identity = await storedIdentity(target.id, index ? { candidates: [index] } : ref);
+  // A former OID (rebuilt) or a key: the identity's name finds today's index.
+  const byName = identity ? { candidates: [identity] } : "candidates" in ref ? ref : null;
+  index ??= findInSnapshot(inventory, byName);
+  if (!index) {
+    const info = await fetchServerInfo(target);
+    const row =
+      ("oid" in ref ? await readCatalogIndex(target, info.version_num, ref) : null) ??
+      (await readCatalogIndex(target, info.version_num, byName));
+    if (row) index = toIndexJson(row);
   }
-  if (!row) {
+  if (!index) {
     if (!identity) throw new NotFoundError(`no index ${describeRef(ref)} on target "${target.id}"`);
     return droppedAnswer(target.id, identity);
   }
+  const row = index;
   const formerOids = identity
     ? [...identity.formerOids, identity.currentOid].filter(
         (oid, i, all) => oid !== row.oid && all.indexOf(oid) === i,
@@ -141,19 +162,14 @@ export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<I
   const history = identity
     ? ((await readingStore(() => getHistoryScans(storePool(), target.id, [identity])))[0] ?? null)
     : null;
-  const window = statsWindowOf(info);
+  const { indexes: _all, ...asOfSnapshot } = inventory;
   return {
     state: "live",
-    target: target.id,
-    sampledAt: info.now.toISOString(),
-    statsSince: window.since,
-    statsSinceSource: window.source,
-    serverVersionNum: info.version_num,
-    lastScanAvailable: info.version_num >= 160000,
+    ...asOfSnapshot,
     key: indexKeyOf(row),
     oid: row.oid,
     formerOids,
-    index: toIndexJson(row),
+    index: row,
     history,
   };
 }

@@ -8,9 +8,6 @@ import {
 } from "@/lib/catalog/index-inventory";
 import type { Queryable } from "@/lib/db/query";
 
-/** How long a table size may be reused: table sizes are dear at scale and move slowly. */
-const TABLE_SIZE_MAX_AGE_MS = 60_000;
-
 interface TargetCatalogCache {
   catalogVersion: string;
   catalog: Map<number, IndexCatalogRow>;
@@ -35,14 +32,15 @@ const identityOf = (row: IndexCatalogRow) => `${row.schema}\u0000${row.table}\u0
  * Cheap things often, dear things rarely. Names, flags and definitions change only with
  * DDL: they are read again when the catalog version moved or an index appeared, went away
  * or was renamed (other DDL, such as a renamed table, shows once the statistics that the
- * catalog version counts are flushed: seconds); table sizes at
- * most once a minute. A definition that cannot be read now (its table is locked) keeps its
+ * catalog version counts are flushed: seconds); table sizes when the caller sizes the
+ * indexes too (`sizeTables`: the sampler's sizing polls) or were never read. A definition that cannot be read now (its table is locked) keeps its
  * last known text.
  */
 export async function describeIndexes(
   db: Queryable,
   targetId: string,
   counters: IndexCountersRow[],
+  sizeTables: boolean,
 ): Promise<DescribedIndexes> {
   const catalogVersion = await getCatalogVersion(db);
   let cache = caches.get(targetId);
@@ -63,7 +61,7 @@ export async function describeIndexes(
     await refreshDefinitions(db, cache);
   }
 
-  if (Date.now() - cache.tableSizesReadAt > TABLE_SIZE_MAX_AGE_MS) {
+  if (sizeTables || cache.tableSizesReadAt === 0) {
     cache.tableSizes = new Map((await listIndexedTableSizes(db)).map((r) => [r.table_oid, r.size_bytes]));
     cache.tableSizesReadAt = Date.now();
   }

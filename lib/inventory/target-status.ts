@@ -1,6 +1,7 @@
+import type pg from "pg";
 import { getServerInfo, type ServerInfoRow } from "@/lib/catalog/server-info";
 import { isConnectionError } from "@/lib/db/pool";
-import { TargetUnreachableError } from "@/lib/errors";
+import { TargetBusyError, TargetTimeoutError, TargetUnreachableError } from "@/lib/errors";
 import { monitoringPool } from "@/lib/targets/pools";
 import type { TargetConfig } from "@/lib/targets/registry";
 
@@ -30,13 +31,38 @@ export function statsWindowOf(info: ServerInfoRow): StatsWindow {
     : { since: info.postmaster_started_at.toISOString(), source: "postmaster_start" };
 }
 
-/** Turns a connection-level failure into the typed error routes answer with 503. */
+/**
+ * Turns a failure of a viewer's read into the typed error routes answer with: 503 "busy" when
+ * every connection of the viewers' pool was taken (the target is fine, we are the queue), 504
+ * when the target did not answer within the statement timeout, 503 "unreachable" when it
+ * refused or dropped the connection. Anything else stays as it is (a bug to surface).
+ */
 export function asTargetError(target: TargetConfig, error: unknown): unknown {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (isStatementTimeout(error)) {
+    return new TargetTimeoutError(`target "${target.name}" did not answer in time: ${reason}`);
+  }
   if (isConnectionError(error)) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const viewers = monitoringPool(target);
+    if (/timeout exceeded when trying to connect/i.test(reason) && poolIsFull(viewers)) {
+      return new TargetBusyError(
+        `all ${viewers.totalCount} connections to target "${target.name}" are busy with other requests; try again shortly`,
+      );
+    }
     return new TargetUnreachableError(`target "${target.name}" is unreachable: ${reason}`);
   }
   return error;
+}
+
+/** statement_timeout (57014) on the server, or pg's own query_timeout on the client. */
+function isStatementTimeout(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (error as { code?: unknown }).code === "57014" || /Query read timeout/i.test(error.message);
+}
+
+function poolIsFull(pool: pg.Pool): boolean {
+  const max = (pool.options as { max?: number }).max ?? 10;
+  return pool.totalCount >= max;
 }
 
 export async function fetchServerInfo(target: TargetConfig): Promise<ServerInfoRow> {

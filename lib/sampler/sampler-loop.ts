@@ -21,6 +21,8 @@ export interface SamplerOptions {
    * start, on takeover and once per interval): the actions reconciler, for one.
    */
   afterSample?: () => Promise<unknown>;
+  /** Run after each poll that read the target or failed to (the viewers' snapshot). */
+  afterPoll?: (outcome: SampleOutcome) => Promise<void>;
 }
 
 export type TickOutcome = SampleOutcome["kind"] | "not_holder";
@@ -80,6 +82,9 @@ export class TargetSampler {
       }
     }
     const outcome = await sampleTargetOnce(this.target, this.sink);
+    await this.options
+      .afterPoll?.(outcome)
+      .catch((error) => this.options.log?.(`after the poll of ${this.target.id}: ${String(error)}`));
     if (outcome.kind === "unreachable") {
       this.failures += 1;
       const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
@@ -172,6 +177,16 @@ export class TargetSampler {
     if (this.lockState === "held") this.lockState = "lost";
   }
 
+  private ticking: Promise<TickOutcome> | undefined;
+
+  /** One poll now, shared: a poll already running (the timer's or another caller's) is awaited. */
+  pollNow(): Promise<TickOutcome> {
+    this.ticking ??= this.tick().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
   /**
    * Starts the timer loop: one tick per interval, measured from the start of the last one.
    * No backoff while the target is away: a failed connect costs the dead server nothing, and
@@ -183,7 +198,7 @@ export class TargetSampler {
       if (this.stopped) return;
       const began = Date.now();
       try {
-        await this.tick();
+        await this.pollNow();
       } catch (error) {
         this.options.log?.(`sampler ${this.target.id}: ${String(error)}`);
       }

@@ -1,14 +1,13 @@
 import { reconcileActions } from "@/lib/actions/reconcile";
 import { env } from "@/lib/config/env";
+import { publishSamplerPoll, registerSnapshotSource } from "@/lib/inventory/snapshot";
 import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
-import { monitoringPool } from "@/lib/targets/pools";
-import { listTargetConfigs } from "@/lib/targets/registry";
+import { samplerPool } from "@/lib/targets/pools";
+import { listTargetConfigs, type TargetConfig } from "@/lib/targets/registry";
+import { sampleIntervalSeconds } from "./interval";
 import { type SamplerOptions, TargetSampler } from "./sampler-loop";
 import { seedSimulatedHistoryIfEmpty } from "./simulated-history";
-
-const DEMO_INTERVAL_S = 10;
-const DEFAULT_INTERVAL_S = 60;
 
 const state = globalThis as unknown as { __indexwatchSamplers?: Map<string, TargetSampler> };
 
@@ -16,11 +15,7 @@ function log(message: string) {
   console.log(`[indexwatch] sampler: ${message}`);
 }
 
-/** Seconds between counter polls: SAMPLE_INTERVAL, or the demo's and the default. */
-export function sampleIntervalSeconds(): number {
-  const e = env();
-  return e.SAMPLE_INTERVAL ?? (e.INDEXWATCH_DEMO ? DEMO_INTERVAL_S : DEFAULT_INTERVAL_S);
-}
+export { sampleIntervalSeconds };
 
 /** The settings every sampled server shares (primaries and standbys alike). */
 export function samplerOptionsFromEnv(log: (message: string) => void): SamplerOptions {
@@ -42,6 +37,23 @@ export function samplerOptionsFromEnv(log: (message: string) => void): SamplerOp
   };
 }
 
+/**
+ * The sampler of one target, on connections of its own (no viewer can starve them), and the
+ * source of the viewers' snapshot: each poll publishes what it read, and "refresh now" asks
+ * it for a poll (lib/inventory/snapshot.ts). Not started: the caller starts or ticks it.
+ */
+export function createTargetSampler(target: TargetConfig, options: SamplerOptions): TargetSampler {
+  const sampler: TargetSampler = new TargetSampler(
+    { id: target.id, pool: samplerPool(target) },
+    {
+      ...options,
+      afterPoll: (outcome) => publishSamplerPoll(target, sampler.target, outcome, options.storePool),
+    },
+  );
+  registerSnapshotSource(target.id, { active: () => sampler.holdsLock, poll: () => sampler.pollNow() });
+  return sampler;
+}
+
 /** Starts one sampler per configured target (once per process; the lock picks one process). */
 export async function startSamplers(): Promise<void> {
   const e = env();
@@ -55,15 +67,15 @@ export async function startSamplers(): Promise<void> {
   for (const target of listTargetConfigs()) {
     if (running.has(target.id)) continue;
     if (e.INDEXWATCH_DEMO && e.DEMO_SIMULATED_HISTORY) {
-      await seedSimulatedHistoryIfEmpty(storePool(), target.id, monitoringPool(target)).catch((error) =>
+      await seedSimulatedHistoryIfEmpty(storePool(), target.id, samplerPool(target)).catch((error) =>
         log(`simulated history for ${target.id} not written: ${String(error)}`),
       );
     }
-    const sampler = new TargetSampler(
-      { id: target.id, pool: monitoringPool(target) },
+    const sampler = createTargetSampler(target, {
+      ...samplerOptionsFromEnv(log),
       // Actions whose runner went away are settled by the process that samples their target.
-      { ...samplerOptionsFromEnv(log), afterSample: () => reconcileActions(target) },
-    );
+      afterSample: () => reconcileActions(target),
+    });
     running.set(target.id, sampler);
     sampler.start();
     log(`sampling ${target.id} every ${intervalS} s`);

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getIndex } from "@/app/api/v1/targets/[id]/indexes/[oid]/route";
 import { GET as getIndexes } from "@/app/api/v1/targets/[id]/indexes/route";
+import { POST as refreshNow } from "@/app/api/v1/targets/[id]/refresh/route";
 import { GET as getTargets } from "@/app/api/v1/targets/route";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
 import type { TargetStatus } from "@/lib/inventory/target-status";
 import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
-import { params, request } from "@/test/support/routes";
+import { ORIGIN, params, request } from "@/test/support/routes";
 import {
   createTestDatabase,
   serverMajor,
@@ -25,6 +26,8 @@ beforeAll(async () => {
   vi.stubEnv("TARGET_ID", "shop");
   vi.stubEnv("TARGET_NAME", "Shop");
   vi.stubEnv("STORE_URL", "");
+  // No sampler here: the inventory is read on demand at most once per interval (1 s).
+  vi.stubEnv("SAMPLE_INTERVAL", "1");
 });
 
 afterAll(async () => {
@@ -94,10 +97,12 @@ describe("the inventory after DDL", () => {
     return new Map(body.indexes.map((i) => [i.name, i]));
   };
 
-  it("shows a new index at once and a renamed one with its new definition", async () => {
+  it("shows a new index at the next read and a renamed one with its new definition", async () => {
     await names(); // warm the catalog cache
     await db.pool.query("CREATE INDEX accounts_email_name_idx ON accounts (email, name)");
-    const created = (await names()).get("accounts_email_name_idx");
+    const created = (await waitForStats(names, (m) => m.has("accounts_email_name_idx"))).get(
+      "accounts_email_name_idx",
+    );
     expect(created?.definition).toContain("(email, name)");
 
     const client = await db.pool.connect();
@@ -111,18 +116,24 @@ describe("the inventory after DDL", () => {
       client.release();
     }
     await db.pool.query("DROP INDEX accounts_contact_idx");
-    expect((await names()).has("accounts_contact_idx")).toBe(false);
+    expect(
+      (await waitForStats(names, (m) => !m.has("accounts_contact_idx"))).has("accounts_contact_idx"),
+    ).toBe(false);
   });
 });
 
 describe("the inventory while a table is locked", () => {
-  it("answers without waiting, the locked table's indexes marked unsized and the others sized", async () => {
+  it("refreshes without waiting, the locked table's indexes marked unsized and the others sized", async () => {
     const holder = await db.pool.connect();
     try {
       await holder.query("BEGIN");
       await holder.query("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE");
       const started = Date.now();
-      const response = await getIndexes(request("/x"), params({ id: "shop" }));
+      // Refresh now reads the sizes again (a plain read takes the last sizing's).
+      const response = await refreshNow(
+        request("/x", { method: "POST", headers: { origin: ORIGIN } }),
+        params({ id: "shop" }),
+      );
       expect(response.status).toBe(200);
       // Well below the pool's lock_timeout: nothing queued behind the lock.
       expect(Date.now() - started).toBeLessThan(900);
@@ -172,32 +183,52 @@ describe("a target stopped mid-session", () => {
     await cluster.destroy();
   });
 
-  it("answers 503 with a readable message while it is down, and recovers when it is back", async () => {
+  it("keeps the last figures marked unreachable while it is down, 503 when it never answered", async () => {
     vi.stubEnv("DATABASE_URL", cluster.url());
     vi.stubEnv("TARGET_ID", "flaky");
+    const read = async () => {
+      const response = await getIndexes(request("/x"), params({ id: "flaky" }));
+      expect(response.status).toBe(200);
+      return (await response.json()) as IndexInventory;
+    };
     try {
-      const up = await getIndexes(request("/x"), params({ id: "flaky" }));
-      expect(up.status).toBe(200);
+      expect((await read()).targetUnreachable).toBeNull();
 
       await cluster.stop("fast");
-      const down = await getIndexes(request("/x"), params({ id: "flaky" }));
-      expect(down.status).toBe(503);
-      const error = ((await down.json()) as { error: { code: string; message: string } }).error;
-      expect(error.code).toBe("target_unreachable");
-      expect(error.message).toMatch(/unreachable/);
+      const down = await waitFor(read, (body) => body.targetUnreachable !== null);
+      expect(down.targetUnreachable).toMatch(/unreachable/);
+      expect(down.indexes.map((i) => i.name)).toContain("t_pkey");
+      expect(down.ageSeconds).toBeGreaterThanOrEqual(1);
       const listed = (await (await getTargets(request("/api/v1/targets"))).json()) as {
         targets: TargetStatus[];
       };
       expect(listed.targets[0]).toMatchObject({ id: "flaky", reachable: false });
 
+      vi.stubEnv("TARGET_ID", "never-read");
+      const never = await getIndexes(request("/x"), params({ id: "never-read" }));
+      expect(never.status).toBe(503);
+      const error = ((await never.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe("target_unreachable");
+      expect(error.message).toMatch(/unreachable/);
+      vi.stubEnv("TARGET_ID", "flaky");
+
       await cluster.start();
-      const back = await getIndexes(request("/x"), params({ id: "flaky" }));
-      expect(back.status).toBe(200);
-      const body = (await back.json()) as IndexInventory;
-      expect(body.indexes.map((i) => i.name)).toContain("t_pkey");
+      const back = await waitFor(read, (body) => body.targetUnreachable === null);
+      expect(back.targetUnreachable).toBeNull();
+      expect(back.indexes.map((i) => i.name)).toContain("t_pkey");
     } finally {
       vi.stubEnv("DATABASE_URL", db.url);
       vi.stubEnv("TARGET_ID", "shop");
     }
   });
 });
+
+/** Reads until `ready` holds (the on-demand snapshot is renewed once per interval), 15 s at most. */
+async function waitFor<T>(read: () => Promise<T>, ready: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await read();
+    if (ready(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

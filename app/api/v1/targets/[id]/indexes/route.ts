@@ -1,7 +1,7 @@
 import { requireReader } from "@/lib/auth/guard";
 import { targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
-import { getIndexInventory } from "@/lib/inventory/index-inventory";
+import { getInventorySnapshot } from "@/lib/inventory/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +9,5 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
-  return json(await getIndexInventory(targetId));
+  return json(await getInventorySnapshot(targetId));
 });
