@@ -5,8 +5,7 @@ import { env } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
 import { LOCKED_DEFINITION } from "@/lib/inventory/build-inventory";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
-import { getInventorySnapshot } from "@/lib/inventory/snapshot";
-import { asTargetError, fetchServerInfo } from "@/lib/inventory/target-status";
+import { asTargetError, fetchServerInfo, statsWindowOf } from "@/lib/inventory/target-status";
 import {
   findIdentityByKey,
   findIdentityByOid,
@@ -117,43 +116,28 @@ async function readCatalogIndex(target: TargetConfig, versionNum: number, ref: I
   }
 }
 
-function findInSnapshot(inventory: IndexInventory, ref: IndexRef | null): IndexJson | null {
-  if (!ref) return null;
-  if ("oid" in ref) return inventory.indexes.find((i) => i.oid === ref.oid) ?? null;
-  return (
-    inventory.indexes.find((i) =>
-      ref.candidates.some((c) => c.schema === i.schema && c.table === i.table && c.name === i.name),
-    ) ?? null
-  );
-}
-
 /**
  * One index, followed by its identity: found by an OID (current or former) or by its key.
  * A rebuilt index answers with its new OID and the former ones; an index that is gone
- * answers "dropped" with who dropped it and how to get it back. Read from the sampler's
- * snapshot that every viewer shares; only an index newer than the last poll (just created
- * or rebuilt) is read from the catalog, that one index alone.
+ * answers "dropped" with who dropped it and how to get it back. Reads one index from the
+ * catalog (so a rebuild or drop shows at once, before the sampler's next poll), never the
+ * whole inventory.
  */
 export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<IndexDetailAnswer> {
   const target = getTargetConfig(targetId);
-  const inventory = await getInventorySnapshot(target.id);
-  let index = findInSnapshot(inventory, ref);
-  const identity = await storedIdentity(target.id, index ? { candidates: [index] } : ref);
-  // A former OID (rebuilt) or a key: the identity's name finds today's index.
-  const byName = identity ? { candidates: [identity] } : "candidates" in ref ? ref : null;
-  index ??= findInSnapshot(inventory, byName);
-  if (!index) {
-    const info = await fetchServerInfo(target);
-    const row =
-      ("oid" in ref ? await readCatalogIndex(target, info.version_num, ref) : null) ??
-      (await readCatalogIndex(target, info.version_num, byName));
-    if (row) index = toIndexJson(row);
+  const info = await fetchServerInfo(target);
+  // By OID, the catalog answers first: an index the sampler has not seen yet has a page too.
+  let row = "oid" in ref ? await readCatalogIndex(target, info.version_num, ref) : null;
+  const identity = await storedIdentity(target.id, row ? { candidates: [row] } : ref);
+  if (!row) {
+    // A former OID (rebuilt) or a key: the identity's name finds today's index.
+    const byName = identity ? { candidates: [identity] } : "candidates" in ref ? ref : null;
+    row = await readCatalogIndex(target, info.version_num, byName);
   }
-  if (!index) {
+  if (!row) {
     if (!identity) throw new NotFoundError(`no index ${describeRef(ref)} on target "${target.id}"`);
     return droppedAnswer(target.id, identity);
   }
-  const row = index;
   const formerOids = identity
     ? [...identity.formerOids, identity.currentOid].filter(
         (oid, i, all) => oid !== row.oid && all.indexOf(oid) === i,
@@ -162,14 +146,26 @@ export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<I
   const history = identity
     ? ((await readingStore(() => getHistoryScans(storePool(), target.id, [identity])))[0] ?? null)
     : null;
-  const { indexes: _all, ...asOfSnapshot } = inventory;
+  const window = statsWindowOf(info);
+  const asOf = info.now.toISOString();
   return {
     state: "live",
-    ...asOfSnapshot,
+    target: target.id,
+    // Read from the catalog for this request: as fresh as it gets.
+    sampledAt: asOf,
+    asOf,
+    ageSeconds: 0,
+    targetUnreachable: null,
+    serverVersion: info.version,
+    inRecovery: info.in_recovery,
+    statsSince: window.since,
+    statsSinceSource: window.source,
+    serverVersionNum: info.version_num,
+    lastScanAvailable: info.version_num >= 160000,
     key: indexKeyOf(row),
     oid: row.oid,
     formerOids,
-    index: row,
+    index: toIndexJson(row),
     history,
   };
 }

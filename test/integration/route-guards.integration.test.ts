@@ -32,6 +32,9 @@ function expectedAnswer(guard: Guard, s: Situation): "allowed" | 401 | 403 {
       return "allowed";
     case "same_origin":
       return s.sameOrigin ? "allowed" : 403;
+    case "reader_same_origin":
+      if (!s.sameOrigin) return 403;
+      return s.role === "anonymous" && !s.readAnonymous ? 401 : "allowed";
     case "reader":
     case "metrics":
       return s.role === "anonymous" && !s.readAnonymous ? 401 : "allowed";

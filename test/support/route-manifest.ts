@@ -39,7 +39,15 @@ export type Method = (typeof METHODS)[number];
  * METRICS_TOKEN is set; `operator` an operator session, same origin, READ_ONLY off.
  */
 /** operator_read: a read that costs the target real work (exact bloat): an operator, any origin, READ_ONLY or not. */
-export type Guard = "open" | "same_origin" | "reader" | "metrics" | "operator" | "operator_read";
+/** reader_same_origin: a read that asks for work every viewer shares (refresh now): a reader, same origin. */
+export type Guard =
+  | "open"
+  | "same_origin"
+  | "reader"
+  | "reader_same_origin"
+  | "metrics"
+  | "operator"
+  | "operator_read";
 
 /** What the test world holds: a target with a table, an index and some history. */
 export interface World {
@@ -227,6 +235,10 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
           sample: { query: { kind: "reindex_index", oid: String(world.indexOid) } },
         },
       },
+    },
+    "app/api/v1/targets/[id]/refresh/route.ts": {
+      params: { id: target },
+      methods: { POST: { guard: "reader_same_origin", sample: {} } },
     },
     "app/api/v1/targets/[id]/usage/tables/route.ts": {
       params: { id: target },
