@@ -2,12 +2,15 @@
  * `npm start`: with no configuration, starts the embedded PostgreSQL holding the demo
  * database and its workload, builds the app when its sources changed, and serves it.
  * With DATABASE_URL set it watches that database instead and loads no demo; with
- * STORE_URL set too, no embedded server starts at all.
+ * STORE_URL set too, no embedded server starts at all. It prints a few lines (the build's
+ * output goes to INDEXWATCH_DATA_DIR/build.log), says "ready" once the dashboard answers,
+ * and restarts the dashboard server when it dies (scripts/supervise-server.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { HOW_TO_ADD_AN_OPERATOR, operatorConfigured } from "../lib/auth/operator-configured";
 import { readEnv } from "../lib/config/env";
 import { createPool } from "../lib/db/pool";
 import { type EmbeddedServer, ensureDatabase, startEmbeddedServer } from "../lib/demo/embedded-server";
@@ -16,23 +19,31 @@ import { ensureMonitorRole } from "../lib/demo/monitor-role";
 import { startWorkload } from "../lib/demo/workload";
 import { setUpDemoFleet } from "../lib/fleet/demo-fleet";
 import { ensureBuild, nextBin } from "./build-if-stale";
-import { log, progressLine } from "./console";
+import { liveLine, log, progressLine } from "./console";
+import { superviseServer } from "./supervise-server";
 
 const DEMO_DATABASE = "indexwatch_demo";
 const STORE_DATABASE = "indexwatch";
+/** What to stop on the way out, in order: the workload before PostgreSQL. */
+const cleanups: Array<() => Promise<void>> = [];
+
+async function runCleanups() {
+  for (const cleanup of cleanups.splice(0))
+    await cleanup().catch((error) => log(`while stopping: ${String(error)}`));
+}
 
 async function main() {
   const env = readEnv();
   const startedAt = Date.now();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(env.PORT) };
-  const cleanups: Array<() => Promise<void>> = [];
+  let generatedPassword: string | undefined;
 
   let embedded: EmbeddedServer | undefined;
   if (!env.DATABASE_URL || !env.STORE_URL) {
     const dir = path.resolve(env.INDEXWATCH_DATA_DIR, "postgres");
-    log(`starting the embedded PostgreSQL in ${dir} on port ${env.INDEXWATCH_PG_PORT}`);
     embedded = await startEmbeddedServer({ dir, port: env.INDEXWATCH_PG_PORT, log });
     cleanups.push(() => (embedded as EmbeddedServer).stop());
+    log(`embedded PostgreSQL on port ${env.INDEXWATCH_PG_PORT} (data in ${dir})`);
   }
 
   if (!env.DATABASE_URL && embedded) {
@@ -48,11 +59,10 @@ async function main() {
     if (env.DEMO_TARGETS === 2)
       Object.assign(childEnv, await setUpDemoFleet(embedded, env.INDEXWATCH_DATA_DIR, log));
     if (!env.OPERATOR_PASSWORD) {
-      // Like a notebook token: a fresh operator password each start, shown once, never written down.
-      childEnv.OPERATOR_PASSWORD = randomBytes(12).toString("base64url");
-      log(
-        `operator password for this run: ${childEnv.OPERATOR_PASSWORD} (log in at /login as "operator"; OPERATOR_PASSWORD sets your own)`,
-      );
+      // Like a notebook token: a fresh operator password each start, shown once (with the
+      // URL, once the dashboard answers), never written down.
+      generatedPassword = randomBytes(12).toString("base64url");
+      childEnv.OPERATOR_PASSWORD = generatedPassword;
     }
     if (env.DEMO_WORKLOAD) {
       const workloadPool = createPool(demoUrl, { applicationName: "indexwatch-demo-workload", max: 2 });
@@ -72,18 +82,57 @@ async function main() {
     childEnv.STORE_URL = embedded.url(STORE_DATABASE);
   }
 
-  const dev = process.env.INDEXWATCH_DEV === "1";
-  if (!dev) await ensureBuild(log);
+  // Against a database of yours no password is generated: say now if no one could act.
+  const nobodyCanAct = !childEnv.OPERATOR_PASSWORD && !env.READ_ONLY && !(await operatorConfigured());
 
-  log(`serving the dashboard on http://localhost:${env.PORT}`);
-  const server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(env.PORT)], {
-    env: childEnv,
-    stdio: "inherit",
+  const dev = process.env.INDEXWATCH_DEV === "1";
+  if (!dev) {
+    const buildLog = path.resolve(env.INDEXWATCH_DATA_DIR, "build.log");
+    await ensureBuild(buildLog, liveLine(`build log: ${buildLog}`));
+  }
+
+  const url = `http://localhost:${env.PORT}`;
+  const supervisor = superviseServer({
+    spawnServer: () =>
+      spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(env.PORT)], {
+        env: childEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    probeUrl: `http://127.0.0.1:${env.PORT}/api/v1/targets`,
+    log,
+    onReady: (restarts) => {
+      if (restarts > 0) {
+        log(`ready again: ${url}`);
+        return;
+      }
+      log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${url}`);
+      if (generatedPassword) {
+        log(
+          `operator password for this run: ${generatedPassword} (log in at ${url}/login as "operator"; OPERATOR_PASSWORD sets your own)`,
+        );
+      }
+      if (nobodyCanAct)
+        log(`no operator is configured, so no one can rebuild or drop indexes: ${HOW_TO_ADD_AN_OPERATOR}`);
+    },
+    onGiveUp: (reason) => {
+      log(
+        `${reason}; stopping${embedded ? " the embedded PostgreSQL" : ""}. The server's last output is above.`,
+      );
+      void stopAll(1);
+    },
   });
-  server.once("spawn", () =>
-    log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s of start-up work`),
-  );
-  shutDownWith(server, cleanups);
+
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    // The server first (it may be writing history), then the workload, then PostgreSQL.
+    await supervisor.stop();
+    await runCleanups();
+    if (code !== 0) log("stopped");
+    process.exit(code);
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
 }
 
 async function loadDemoIfNeeded(demoUrl: string) {
@@ -103,30 +152,9 @@ async function loadDemoIfNeeded(demoUrl: string) {
   }
 }
 
-/**
- * Ctrl-C, a SIGTERM from a supervisor, or the server dying: stop the server first (it may
- * be writing history), then the workload, then PostgreSQL, so nothing is left running.
- */
-function shutDownWith(server: ChildProcess, cleanups: Array<() => Promise<void>>) {
-  let stopping = false;
-  const serverExited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (server.exitCode === null && server.signalCode === null) {
-      server.kill("SIGTERM");
-      const grace = setTimeout(() => server.kill("SIGKILL"), 10_000);
-      await serverExited;
-      clearTimeout(grace);
-    }
-    for (const cleanup of cleanups) await cleanup().catch((error) => log(`while stopping: ${String(error)}`));
-    process.exit(code);
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
-  server.on("exit", (code) => void stop(code ?? 0));
-}
-
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(`[indexwatch] start failed: ${error instanceof Error ? error.message : String(error)}`);
+  // Nothing left running behind a failed start (the embedded PostgreSQL above all).
+  await runCleanups();
   process.exit(1);
 });
