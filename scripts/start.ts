@@ -27,9 +27,20 @@ const STORE_DATABASE = "indexwatch";
 /** What to stop on the way out, in order: the workload before PostgreSQL. */
 const cleanups: Array<() => Promise<void>> = [];
 
-async function runCleanups() {
+let stopping = false;
+
+/**
+ * Ctrl-C, a SIGTERM from a supervisor, a failed start, or a server that keeps dying: stop
+ * what was started so far (the server first, as it may be writing history, then the
+ * workload, then PostgreSQL), so nothing is left running, and exit.
+ */
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
   for (const cleanup of cleanups.splice(0))
     await cleanup().catch((error) => log(`while stopping: ${String(error)}`));
+  if (code !== 0) log("stopped");
+  process.exit(code);
 }
 
 async function main() {
@@ -122,17 +133,7 @@ async function main() {
     },
   });
 
-  let stopping = false;
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    // The server first (it may be writing history), then the workload, then PostgreSQL.
-    await supervisor.stop();
-    await runCleanups();
-    if (code !== 0) log("stopped");
-    process.exit(code);
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
+  cleanups.unshift(() => supervisor.stop());
 }
 
 async function loadDemoIfNeeded(demoUrl: string) {
@@ -152,9 +153,8 @@ async function loadDemoIfNeeded(demoUrl: string) {
   }
 }
 
-main().catch(async (error) => {
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
+main().catch((error) => {
   console.error(`[indexwatch] start failed: ${error instanceof Error ? error.message : String(error)}`);
-  // Nothing left running behind a failed start (the embedded PostgreSQL above all).
-  await runCleanups();
-  process.exit(1);
+  void stopAll(1);
 });
