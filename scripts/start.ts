@@ -109,7 +109,7 @@ async function main() {
         env: childEnv,
         stdio: ["ignore", "pipe", "pipe"],
       }),
-    probeUrl: `http://127.0.0.1:${env.PORT}/api/v1/targets`,
+    probeUrl: `http://${probeHost(process.env.HOST)}:${env.PORT}/api/v1/targets`,
     log,
     onReady: (restarts) => {
       if (restarts > 0) {
@@ -134,6 +134,12 @@ async function main() {
   });
 
   cleanups.unshift(() => supervisor.stop());
+}
+
+/** Where to ask whether the server answers: the address it binds to, loopback for "all". */
+function probeHost(host: string | undefined): string {
+  if (!host || host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
 }
 
 async function loadDemoIfNeeded(demoUrl: string) {

@@ -39,11 +39,16 @@ const BANNER = [
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are what it removes
 const ANSI = /\x1b\[[0-9;]*m/g;
 
+/** A line of Next.js's start banner (coloured or not), which the launcher does not repeat. */
+export function isNextBanner(line: string): boolean {
+  const plain = line.replace(ANSI, "").trim();
+  return BANNER.some((pattern) => pattern.test(plain));
+}
+
 function forward(stream: NodeJS.ReadableStream | null, to: NodeJS.WritableStream) {
   if (!stream) return;
   createInterface({ input: stream }).on("line", (line) => {
-    const plain = line.replace(ANSI, "").trim();
-    if (!BANNER.some((pattern) => pattern.test(plain))) to.write(`${line}\n`);
+    if (!isNextBanner(line)) to.write(`${line}\n`);
   });
 }
 
