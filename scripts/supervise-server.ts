@@ -26,6 +26,7 @@ export interface Supervisor {
 }
 
 const RESTART_DELAY_MS = 1_000;
+const SETTLE_MS = 300;
 const PROBE_EVERY_MS = 250;
 
 /** Lines Next.js prints at every start (its banner): the launcher says the same in one line. */
@@ -86,7 +87,11 @@ export function superviseServer(options: SupervisorOptions): Supervisor {
       child.once("exit", (code, signal) => {
         running = false;
         resolve();
-        if (!stopping) onExit(code, signal);
+        // Ctrl-C reaches the server and the launcher at once: let the launcher's own
+        // handler begin stopping before this exit is taken for a crash.
+        setTimeout(() => {
+          if (!stopping) onExit(code, signal);
+        }, SETTLE_MS);
       }),
     );
     void answers(options.probeUrl, () => running && !stopping).then((up) => {
@@ -109,7 +114,7 @@ export function superviseServer(options: SupervisorOptions): Supervisor {
     );
     setTimeout(() => {
       if (!stopping) start();
-    }, RESTART_DELAY_MS);
+    }, RESTART_DELAY_MS - SETTLE_MS);
   };
 
   start();
