@@ -7,6 +7,15 @@ import { Providers } from "./providers";
 export const metadata: Metadata = {
   title: { default: "indexwatch", template: "%s · indexwatch" },
   description: "How your PostgreSQL database uses its indexes.",
+  // The SVG for tabs that take it; the .ico (16, 32, 48 px) for the rest and for bookmarks;
+  // a 180 px PNG for home screens. All three drawn from app/icon.svg.
+  icons: {
+    icon: [
+      { url: "/icon.svg", type: "image/svg+xml" },
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+    ],
+    apple: { url: "/apple-touch-icon.png", sizes: "180x180" },
+  },
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {

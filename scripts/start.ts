@@ -2,12 +2,15 @@
  * `npm start`: with no configuration, starts the embedded PostgreSQL holding the demo
  * database and its workload, builds the app when its sources changed, and serves it.
  * With DATABASE_URL set it watches that database instead and loads no demo; with
- * STORE_URL set too, no embedded server starts at all.
+ * STORE_URL set too, no embedded server starts at all. It prints a few lines (the build's
+ * output goes to INDEXWATCH_DATA_DIR/build.log), says "ready" once the dashboard answers,
+ * and restarts the dashboard server when it dies (scripts/supervise-server.ts).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
+import { HOW_TO_ADD_AN_OPERATOR, operatorConfigured } from "../lib/auth/operator-configured";
 import { readEnv } from "../lib/config/env";
 import { createPool } from "../lib/db/pool";
 import { type EmbeddedServer, ensureDatabase, startEmbeddedServer } from "../lib/demo/embedded-server";
@@ -16,23 +19,42 @@ import { ensureMonitorRole } from "../lib/demo/monitor-role";
 import { startWorkload } from "../lib/demo/workload";
 import { setUpDemoFleet } from "../lib/fleet/demo-fleet";
 import { ensureBuild, nextBin } from "./build-if-stale";
-import { log, progressLine } from "./console";
+import { liveLine, log, progressLine } from "./console";
+import { superviseServer } from "./supervise-server";
 
 const DEMO_DATABASE = "indexwatch_demo";
 const STORE_DATABASE = "indexwatch";
+/** What to stop on the way out, in order: the workload before PostgreSQL. */
+const cleanups: Array<() => Promise<void>> = [];
+
+let stopping = false;
+
+/**
+ * Ctrl-C, a SIGTERM from a supervisor, a failed start, or a server that keeps dying: stop
+ * what was started so far (the server first, as it may be writing history, then the
+ * workload, then PostgreSQL), so nothing is left running, and exit.
+ */
+async function stopAll(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const cleanup of cleanups.splice(0))
+    await cleanup().catch((error) => log(`while stopping: ${String(error)}`));
+  if (code !== 0) log("stopped");
+  process.exit(code);
+}
 
 async function main() {
   const env = readEnv();
   const startedAt = Date.now();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(env.PORT) };
-  const cleanups: Array<() => Promise<void>> = [];
+  let generatedPassword: string | undefined;
 
   let embedded: EmbeddedServer | undefined;
   if (!env.DATABASE_URL || !env.STORE_URL) {
     const dir = path.resolve(env.INDEXWATCH_DATA_DIR, "postgres");
-    log(`starting the embedded PostgreSQL in ${dir} on port ${env.INDEXWATCH_PG_PORT}`);
     embedded = await startEmbeddedServer({ dir, port: env.INDEXWATCH_PG_PORT, log });
     cleanups.push(() => (embedded as EmbeddedServer).stop());
+    log(`embedded PostgreSQL on port ${env.INDEXWATCH_PG_PORT} (data in ${dir})`);
   }
 
   if (!env.DATABASE_URL && embedded) {
@@ -48,11 +70,10 @@ async function main() {
     if (env.DEMO_TARGETS === 2)
       Object.assign(childEnv, await setUpDemoFleet(embedded, env.INDEXWATCH_DATA_DIR, log));
     if (!env.OPERATOR_PASSWORD) {
-      // Like a notebook token: a fresh operator password each start, shown once, never written down.
-      childEnv.OPERATOR_PASSWORD = randomBytes(12).toString("base64url");
-      log(
-        `operator password for this run: ${childEnv.OPERATOR_PASSWORD} (log in at /login as "operator"; OPERATOR_PASSWORD sets your own)`,
-      );
+      // Like a notebook token: a fresh operator password each start, shown once (with the
+      // URL, once the dashboard answers), never written down.
+      generatedPassword = randomBytes(12).toString("base64url");
+      childEnv.OPERATOR_PASSWORD = generatedPassword;
     }
     if (env.DEMO_WORKLOAD) {
       const workloadPool = createPool(demoUrl, { applicationName: "indexwatch-demo-workload", max: 2 });
@@ -72,26 +93,65 @@ async function main() {
     childEnv.STORE_URL = embedded.url(STORE_DATABASE);
   }
 
-  const dev = process.env.INDEXWATCH_DEV === "1";
-  if (!dev) await ensureBuild(log);
+  // Against a database of yours no password is generated: say now if no one could act.
+  const nobodyCanAct = !childEnv.OPERATOR_PASSWORD && !env.READ_ONLY && !(await operatorConfigured());
 
-  log(`serving the dashboard on ${servedAt(env.HOST, env.PORT)}`);
+  const dev = process.env.INDEXWATCH_DEV === "1";
+  if (!dev) {
+    const buildLog = path.resolve(env.INDEXWATCH_DATA_DIR, "build.log");
+    await ensureBuild(buildLog, liveLine(`build log: ${buildLog}`));
+  }
+
+  const url = servedAt(env.HOST, env.PORT);
   // Production runs our own server (scripts/serve.ts: binds HOST, records each client's
   // address); `next dev` binds HOST itself.
   const serverArgs = dev
     ? [nextBin(), "dev", "-p", String(env.PORT), "-H", env.HOST]
     : ["--import", "tsx", path.join(import.meta.dirname, "serve.ts")];
-  const server = spawn(process.execPath, serverArgs, { env: childEnv, stdio: "inherit" });
-  server.once("spawn", () =>
-    log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s of start-up work`),
-  );
-  shutDownWith(server, cleanups);
+  const supervisor = superviseServer({
+    spawnServer: () =>
+      spawn(process.execPath, serverArgs, { env: childEnv, stdio: ["ignore", "pipe", "pipe"] }),
+    probeUrl: `http://${probeHost(env.HOST)}:${env.PORT}/api/v1/targets`,
+    log,
+    onReady: (restarts) => {
+      if (restarts > 0) {
+        log(`ready again: ${url}`);
+        return;
+      }
+      log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${url}`);
+      if (!LOOPBACK.includes(env.HOST))
+        log(`HOST=${env.HOST}: the dashboard is reachable beyond this machine (see README, Security)`);
+      if (generatedPassword) {
+        log(
+          `operator password for this run: ${generatedPassword} (log in at ${url}/login as "operator"; OPERATOR_PASSWORD sets your own)`,
+        );
+      }
+      if (nobodyCanAct)
+        log(`no operator is configured, so no one can rebuild or drop indexes: ${HOW_TO_ADD_AN_OPERATOR}`);
+    },
+    onGiveUp: (reason) => {
+      log(
+        `${reason}; stopping${embedded ? " the embedded PostgreSQL" : ""}. The server's last output is above.`,
+      );
+      void stopAll(1);
+    },
+  });
+
+  cleanups.unshift(() => supervisor.stop());
 }
+
+/** Where to ask whether the server answers: the address it binds to, loopback for "all". */
+function probeHost(host: string | undefined): string {
+  if (!host || host === "0.0.0.0" || host === "::") return "127.0.0.1";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+const LOOPBACK = ["127.0.0.1", "::1", "localhost"];
 
 /** Loopback is shown as localhost; anything else (HOST=0.0.0.0 exposes the app) as it is. */
 function servedAt(host: string, port: number): string {
-  if (["127.0.0.1", "::1", "localhost"].includes(host)) return `http://localhost:${port}`;
-  return `http://${host.includes(":") ? `[${host}]` : host}:${port} (HOST=${host}: reachable beyond this machine; see README, Security)`;
+  if (LOOPBACK.includes(host)) return `http://localhost:${port}`;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
 async function loadDemoIfNeeded(demoUrl: string) {
@@ -111,30 +171,8 @@ async function loadDemoIfNeeded(demoUrl: string) {
   }
 }
 
-/**
- * Ctrl-C, a SIGTERM from a supervisor, or the server dying: stop the server first (it may
- * be writing history), then the workload, then PostgreSQL, so nothing is left running.
- */
-function shutDownWith(server: ChildProcess, cleanups: Array<() => Promise<void>>) {
-  let stopping = false;
-  const serverExited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (server.exitCode === null && server.signalCode === null) {
-      server.kill("SIGTERM");
-      const grace = setTimeout(() => server.kill("SIGKILL"), 10_000);
-      await serverExited;
-      clearTimeout(grace);
-    }
-    for (const cleanup of cleanups) await cleanup().catch((error) => log(`while stopping: ${String(error)}`));
-    process.exit(code);
-  };
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
-  server.on("exit", (code) => void stop(code ?? 0));
-}
-
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stopAll(0));
 main().catch((error) => {
   console.error(`[indexwatch] start failed: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(1);
+  void stopAll(1);
 });

@@ -50,6 +50,27 @@ describe("classifyWindow", () => {
       "partial_reset",
     );
   });
+  it("sees pg_stat_reset() by any one counter that fell, when reads after it outgrew the sum", () => {
+    const previous = facts({ databaseCounters: [100, 0, 10, 900, 500, 200, 2000] });
+    const busyAfterReset = { statsReset: later, databaseActivity: 1300 };
+    expect(
+      classifyWindow(
+        previous,
+        facts({ ...busyAfterReset, databaseCounters: [150, 0, 12, 1100, 700, 300, 0] }),
+      ).kind,
+    ).toBe("reset");
+    // Every counter at or above its old value: only a single table or index can have been reset.
+    expect(
+      classifyWindow(
+        previous,
+        facts({ ...busyAfterReset, databaseCounters: [150, 0, 12, 1100, 700, 300, 2000] }),
+      ).kind,
+    ).toBe("partial_reset");
+    // Counters from another shape (or none, after a takeover): the sum alone decides.
+    expect(classifyWindow(previous, facts({ ...busyAfterReset, databaseCounters: [0, 0] })).kind).toBe(
+      "partial_reset",
+    );
+  });
   it("calls another system identifier a restore, and degrades when it is unknown", () => {
     expect(classifyWindow(facts(), facts({ systemIdentifier: "8000" })).kind).toBe("restore");
     expect(classifyWindow(facts({ systemIdentifier: null }), facts({ systemIdentifier: "8000" })).kind).toBe(

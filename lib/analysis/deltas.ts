@@ -7,7 +7,11 @@
  * - pg_stat_reset() and pg_stat_reset_single_table_counters() both move the database's
  *   stats_reset; only the former zeroes the database's own counters. We watch their sum
  *   (commits, rollbacks, blocks, tuples): xact_commit alone climbed back past its old value
- *   between two polls of a young database on PG14, and a zeroing went unseen.
+ *   between two polls of a young database on PG14, and a zeroing went unseen. The sum did
+ *   too (PG14, a database seconds old: reads after the reset outgrew everything before it),
+ *   so each counter is also compared on its own: none of them ever falls without a zeroing,
+ *   and the slow ones (rows written, rollbacks, sessions) stay below their old values long
+ *   after the busy ones have climbed past theirs.
  * - a FAST shutdown keeps the counters (new postmaster start time, same stats_reset);
  * - an IMMEDIATE shutdown loses them: stats_reset changes (NULL on PG15+, the restart time on
  *   PG14) and the database's counters start from zero.
@@ -28,6 +32,20 @@ export interface WindowFacts {
   statsReset: Date | null;
   /** Sum of pg_stat_database's cumulative counters: falls only when they were zeroed. */
   databaseActivity: number;
+  /**
+   * The same counters one by one, in a fixed order (readStatsWindow). Not kept in the store:
+   * after a takeover the first comparison falls back to the sum.
+   */
+  databaseCounters?: readonly number[];
+}
+
+/** Did any of the database's cumulative counters fall (only a zeroing makes one fall)? */
+function databaseZeroed(previous: WindowFacts, current: WindowFacts): boolean {
+  if (current.databaseActivity < previous.databaseActivity) return true;
+  const before = previous.databaseCounters;
+  const after = current.databaseCounters;
+  if (!before || !after || before.length !== after.length) return false;
+  return after.some((value, i) => value < (before[i] as number));
 }
 
 export type WindowChange =
@@ -61,15 +79,15 @@ export function classifyWindow(previous: WindowFacts | undefined, current: Windo
   }
   const restarted = !sameTime(previous.postmasterStartedAt, current.postmasterStartedAt);
   const statsResetMoved = !sameTime(previous.statsReset, current.statsReset);
-  const databaseZeroed = current.databaseActivity < previous.databaseActivity;
-  if (restarted && (statsResetMoved || databaseZeroed)) {
+  const zeroed = databaseZeroed(previous, current);
+  if (restarted && (statsResetMoved || zeroed)) {
     return {
       kind: "reset",
       detail: "server restarted and lost its statistics (crash or immediate shutdown)",
       restarted,
     };
   }
-  if (statsResetMoved && databaseZeroed) {
+  if (statsResetMoved && zeroed) {
     return { kind: "reset", detail: "statistics of the database were reset (pg_stat_reset)", restarted };
   }
   if (statsResetMoved) {

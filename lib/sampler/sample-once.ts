@@ -144,6 +144,7 @@ async function readAndDiff(
       postmasterStartedAt: stats.postmaster_started_at,
       statsReset: stats.stats_reset,
       databaseActivity: stats.database_activity,
+      databaseCounters: stats.database_counters,
     };
     const change = classifyWindow(memory.window, window);
     const polledAt = stats.now;

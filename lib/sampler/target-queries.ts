@@ -14,6 +14,7 @@ const windowRow = z.object({
   postmaster_started_at: z.date(),
   stats_reset: z.date().nullable(),
   database_activity: pgInt,
+  database_counters: z.array(z.number()),
   catalog_version: z.string(),
   version_num: pgInt,
 });
@@ -35,6 +36,11 @@ export function readStatsWindow(db: Queryable): Promise<WindowRow> {
             -- Only pg_stat_reset() (or a crash) makes this fall: see lib/analysis/deltas.ts.
             (d.xact_commit + d.xact_rollback + d.blks_read + d.blks_hit + d.tup_returned + d.tup_fetched)::float8
               AS database_activity,
+            -- Each of them on its own: the slow ones (writes, rollbacks, sessions) fall visibly
+            -- even when reads after the reset outgrew the whole sum (see lib/analysis/deltas.ts).
+            ARRAY[d.xact_commit, d.xact_rollback, d.blks_read, d.blks_hit, d.tup_returned, d.tup_fetched,
+                  d.tup_inserted, d.tup_updated, d.tup_deleted, d.conflicts, d.temp_files, d.temp_bytes,
+                  d.deadlocks, d.sessions]::float8[] AS database_counters,
             -- The functions pg_stat_sys_tables calls, for three relations only (the view would
             -- compute every system table's row first).
             (SELECT string_agg((pg_stat_get_tuples_inserted(r) + pg_stat_get_tuples_updated(r)

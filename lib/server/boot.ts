@@ -25,8 +25,7 @@ export async function boot() {
   state.__indexwatchBooted = true;
   if (env().STORE_URL) {
     try {
-      const ran = await migrateStore(storePool());
-      if (ran.length) console.log(`[indexwatch] store migrated: ${ran.join(", ")}`);
+      await migrateStore(storePool());
     } catch (error) {
       // A store that is down must not keep the dashboard from serving live data.
       console.error(`[indexwatch] store migration failed, will retry with the sampler: ${String(error)}`);
