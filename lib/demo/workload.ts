@@ -21,6 +21,8 @@ export interface WorkloadOptions {
   onError?: (error: unknown) => void;
   /** Told after each pattern that committed, with its duration in ms. */
   onPattern?: (name: string, durationMs: number) => void;
+  /** Told each statement a pattern sends, with its values (tests re-plan them with EXPLAIN). */
+  onStatement?: (pattern: string, sql: string, values: readonly unknown[]) => void;
 }
 
 export interface Workload {
@@ -118,10 +120,12 @@ export function startWorkload(pool: pg.Pool, opts: WorkloadOptions = {}): Worklo
       const ctx: PatternContext = {
         ranges,
         async rows(schema, sql, values) {
+          opts.onStatement?.(pattern.name, sql, values);
           const result = await client.query(sql, [...values]);
           return result.rows.map((row) => schema.parse(row));
         },
         async exec(sql, values) {
+          opts.onStatement?.(pattern.name, sql, values);
           await client.query(sql, [...values]);
         },
       };

@@ -57,7 +57,11 @@ function serverPids(launcherPid: number): number[] {
       const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
       if (ppid !== launcherPid) continue;
       // Next.js renames its process ("next-server (v16…)"), which rewrites its command line.
-      if (/next-server|next\/dist\/bin\/next/.test(readFileSync(`/proc/${entry}/cmdline`, "utf8")))
+      if (
+        /next-server|next\/dist\/bin\/next|scripts\/serve\.ts/.test(
+          readFileSync(`/proc/${entry}/cmdline`, "utf8"),
+        )
+      )
         pids.push(Number(entry));
     } catch {
       // The process ended while we looked.
