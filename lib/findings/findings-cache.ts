@@ -1,0 +1,144 @@
+import { getCatalogVersion } from "@/lib/catalog/index-inventory";
+import { env } from "@/lib/config/env";
+import { monitoringPool } from "@/lib/targets/pools";
+import { getTargetConfig } from "@/lib/targets/registry";
+import { type ComputedFindings, computeFindings } from "./get-findings";
+
+/**
+ * The findings of a target, computed once and shared by every viewer. The analysis reads the
+ * whole catalog (seconds at 50,000 indexes), so it runs again only when the catalog changed,
+ * when the sizes it rests on are older than one sizing interval, or when someone asks for it
+ * (rate-limited). Concurrent callers share one computation (single flight).
+ */
+
+/** How often the cheap catalog version may be read per target: viewers must not poll the target. */
+const VERSION_CHECK_MS = 5_000;
+/** A recompute on demand at most this often per target. */
+export const RECOMPUTE_MIN_INTERVAL_MS = 10_000;
+
+interface CachedFindings {
+  computed: ComputedFindings;
+  catalogVersion: string;
+  /** Date.now() when the computation finished. */
+  computedAt: number;
+  versionCheckedAt: number;
+}
+
+interface TargetFindingsState {
+  entry: CachedFindings | null;
+  inFlight: Promise<CachedFindings> | null;
+  versionCheck: Promise<boolean> | null;
+  /** How many analyses ran for this target in this process (tests and the bench read it). */
+  computations: number;
+}
+
+export interface ServedFindings {
+  computed: ComputedFindings;
+  /** When the analysis finished (app clock, ISO). */
+  computedAt: string;
+  /** The last try to refresh it failed; the previous analysis is served. */
+  refreshError: string | null;
+}
+
+const states = new Map<string, TargetFindingsState>();
+
+function stateOf(targetId: string): TargetFindingsState {
+  let state = states.get(targetId);
+  if (!state) {
+    state = { entry: null, inFlight: null, versionCheck: null, computations: 0 };
+    states.set(targetId, state);
+  }
+  return state;
+}
+
+function catalogVersionOf(targetId: string): Promise<string> {
+  return getCatalogVersion(monitoringPool(getTargetConfig(targetId)));
+}
+
+/** One computation for every caller that arrives while it runs. */
+function recompute(targetId: string, state: TargetFindingsState): Promise<CachedFindings> {
+  if (state.inFlight) return state.inFlight;
+  const run = (async () => {
+    state.computations++;
+    // Read before the analysis: DDL during it makes the next check see a change, never hides one.
+    const catalogVersion = await catalogVersionOf(targetId);
+    const computed = await computeFindings(targetId);
+    const now = Date.now();
+    const entry = { computed, catalogVersion, computedAt: now, versionCheckedAt: now };
+    state.entry = entry;
+    return entry;
+  })();
+  state.inFlight = run;
+  run.then(
+    () => {
+      state.inFlight = null;
+    },
+    () => {
+      state.inFlight = null;
+    },
+  );
+  return run;
+}
+
+/** Whether the catalog moved since the entry was computed, read at most every VERSION_CHECK_MS. */
+async function catalogChanged(targetId: string, state: TargetFindingsState, entry: CachedFindings) {
+  if (Date.now() - entry.versionCheckedAt < VERSION_CHECK_MS) return false;
+  if (!state.versionCheck) {
+    state.versionCheck = catalogVersionOf(targetId)
+      .then((version) => {
+        entry.versionCheckedAt = Date.now();
+        return version !== entry.catalogVersion;
+      })
+      .finally(() => {
+        state.versionCheck = null;
+      });
+  }
+  return state.versionCheck;
+}
+
+function served(entry: CachedFindings, refreshError: string | null): ServedFindings {
+  return { computed: entry.computed, computedAt: new Date(entry.computedAt).toISOString(), refreshError };
+}
+
+/** The findings as last computed, recomputed first when the catalog or the sizes moved on. */
+export async function getCachedFindings(targetId: string): Promise<ServedFindings> {
+  getTargetConfig(targetId); // an unknown target is a 404 before anything is read
+  const state = stateOf(targetId);
+  const entry = state.entry;
+  if (!entry) return served(await recompute(targetId, state), null);
+  const maxAgeMs = env().SIZE_INTERVAL * 1000;
+  try {
+    if (Date.now() - entry.computedAt > maxAgeMs || (await catalogChanged(targetId, state, entry))) {
+      return served(await recompute(targetId, state), null);
+    }
+  } catch (error) {
+    // The target is down or busy: the last analysis is still the best answer, marked as such.
+    return served(entry, error instanceof Error ? error.message : String(error));
+  }
+  return served(entry, null);
+}
+
+export type RecomputeOutcome =
+  | { status: "recomputed"; findings: ServedFindings }
+  | { status: "rate_limited"; retryAfterSeconds: number };
+
+/** A recompute asked for by a person; shares a running one, refuses one within RECOMPUTE_MIN_INTERVAL_MS. */
+export async function recomputeFindings(targetId: string): Promise<RecomputeOutcome> {
+  getTargetConfig(targetId);
+  const state = stateOf(targetId);
+  if (!state.inFlight && state.entry) {
+    const waitMs = state.entry.computedAt + RECOMPUTE_MIN_INTERVAL_MS - Date.now();
+    if (waitMs > 0) return { status: "rate_limited", retryAfterSeconds: Math.ceil(waitMs / 1000) };
+  }
+  return { status: "recomputed", findings: served(await recompute(targetId, state), null) };
+}
+
+/** How many analyses ran for a target in this process. */
+export function findingsComputations(targetId: string): number {
+  return states.get(targetId)?.computations ?? 0;
+}
+
+/** Drops what is cached for a target (tests, and after DDL this process ran itself). */
+export function forgetFindings(targetId: string): void {
+  states.delete(targetId);
+}
