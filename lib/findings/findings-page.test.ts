@@ -77,6 +77,10 @@ describe("findingsPage", () => {
       "mid_idx",
       "small_idx",
     ]);
+    expect(names(findingsPage(response(sample), meta, query({ list: "health" })).page.items)).toEqual([
+      "dup_idx",
+      "bloat_idx",
+    ]);
     const byKind = findingsPage(response(sample), meta, query({ kind: "duplicate,bloat" })).page;
     expect(names(byKind.items)).toEqual(["dup_idx", "bloat_idx"]);
     const byTable = findingsPage(response(sample), meta, query({ table: "USERS" })).page;

@@ -21,8 +21,11 @@ export const FINDING_KINDS = [
 export const FINDING_SORTS = ["benefit", "size", "writes", "name", "table"] as const;
 export type FindingSort = (typeof FINDING_SORTS)[number];
 
-/** Which list a page is cut from. "unused" is the Unused page's: the too-early candidates while the window is short. */
-export const FINDING_LISTS = ["findings", "unused", "too_early", "ignored"] as const;
+/**
+ * Which list a page is cut from. "unused" is the Unused page's: the too-early candidates while
+ * the window is short. "health" is the Findings page's: every kind but unused (its own page).
+ */
+export const FINDING_LISTS = ["findings", "health", "unused", "too_early", "ignored"] as const;
 export type FindingList = (typeof FINDING_LISTS)[number];
 
 export const MAX_PAGE_LIMIT = 500;
@@ -169,7 +172,12 @@ function listRows(
   const unusedTooEarly = list === "unused" && response.window.tooEarly;
   if (list === "too_early" || unusedTooEarly) return { rows: response.tooEarlyCandidates, tooEarly: true };
   if (list === "ignored") return { rows: response.ignored, tooEarly: false };
-  const rows = list === "unused" ? response.findings.filter((f) => f.kind === "unused") : response.findings;
+  const rows =
+    list === "unused"
+      ? response.findings.filter((f) => f.kind === "unused")
+      : list === "health"
+        ? response.findings.filter((f) => f.kind !== "unused")
+        : response.findings;
   return { rows, tooEarly: false };
 }
 

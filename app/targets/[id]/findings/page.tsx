@@ -1,9 +1,15 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { FindingsView } from "@/components/findings/findings-view";
+import { LoadingState } from "@/components/status/query-states";
 
 export const metadata: Metadata = { title: "Findings" };
 
 export default async function FindingsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <FindingsView targetId={id} />;
+  return (
+    <Suspense fallback={<LoadingState />}>
+      <FindingsView targetId={id} />
+    </Suspense>
+  );
 }
