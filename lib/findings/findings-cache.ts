@@ -2,12 +2,13 @@ import { getCatalogVersion } from "@/lib/catalog/index-inventory";
 import { env } from "@/lib/config/env";
 import { monitoringPool } from "@/lib/targets/pools";
 import { getTargetConfig } from "@/lib/targets/registry";
-import { type ComputedFindings, computeFindings } from "./get-findings";
+import { type ComputedFindings, computeFindings, type FindingsResponse, withIgnores } from "./get-findings";
 
 /**
  * The findings of a target, computed once and shared by every viewer. The analysis reads the
- * whole catalog (seconds at 50,000 indexes), so it runs again only when the catalog changed,
- * when the sizes it rests on are older than one sizing interval, or when someone asks for it
+ * whole catalog (seconds at 50,000 indexes), so it runs again only when the catalog changed
+ * (callers wait for it), when the sizes it rests on are older than one sizing interval (in the
+ * background: callers get the previous one meanwhile), or when someone asks for it
  * (rate-limited). Concurrent callers share one computation (single flight).
  */
 
@@ -106,16 +107,25 @@ export async function getCachedFindings(targetId: string): Promise<ServedFinding
   const state = stateOf(targetId);
   const entry = state.entry;
   if (!entry) return served(await recompute(targetId, state), null);
-  const maxAgeMs = env().SIZE_INTERVAL * 1000;
   try {
-    if (Date.now() - entry.computedAt > maxAgeMs || (await catalogChanged(targetId, state, entry))) {
-      return served(await recompute(targetId, state), null);
-    }
+    // Changed DDL is waited for: a dropped index must not be offered again.
+    if (await catalogChanged(targetId, state, entry)) return served(await recompute(targetId, state), null);
   } catch (error) {
     // The target is down or busy: the last analysis is still the best answer, marked as such.
     return served(entry, error instanceof Error ? error.message : String(error));
   }
+  // Sizes and windows older than one sizing interval: served as they are while a fresh analysis runs.
+  if (Date.now() - entry.computedAt > env().SIZE_INTERVAL * 1000 && !state.inFlight) {
+    recompute(targetId, state).catch((error: unknown) => {
+      console.error(`[indexwatch] findings of ${targetId} not refreshed: ${String(error)}`);
+    });
+  }
   return served(entry, null);
+}
+
+/** The shared analysis minus the accepted findings: for server-side readers (fleet, digest) that want all of it. */
+export async function getSharedFindings(targetId: string): Promise<FindingsResponse> {
+  return withIgnores((await getCachedFindings(targetId)).computed);
 }
 
 export type RecomputeOutcome =
