@@ -2,7 +2,13 @@ import { getCatalogVersion } from "@/lib/catalog/index-inventory";
 import { env } from "@/lib/config/env";
 import { monitoringPool } from "@/lib/targets/pools";
 import { getTargetConfig } from "@/lib/targets/registry";
-import { type ComputedFindings, computeFindings, type FindingsResponse, withIgnores } from "./get-findings";
+import {
+  type ComputedFindings,
+  computeFindings,
+  type FindingsResponse,
+  readIgnores,
+  splitIgnores,
+} from "./get-findings";
 
 /**
  * The findings of a target, computed once and shared by every viewer. The analysis reads the
@@ -123,9 +129,26 @@ export async function getCachedFindings(targetId: string): Promise<ServedFinding
   return served(entry, null);
 }
 
+const splitMemo = new WeakMap<ComputedFindings, { signature: string; response: FindingsResponse }>();
+
+/**
+ * The analysis minus the accepted findings. The same analysis and the same ignore list give
+ * the same object, so that what is derived from it (sorted lists, summaries) is kept too.
+ */
+export async function sharedResponse(computed: ComputedFindings): Promise<FindingsResponse> {
+  const ignores = await readIgnores(computed.target);
+  const signature =
+    ignores === null ? "unreadable" : ignores.map((i) => `${i.key}\u0000${i.createdAt}`).join("\u0001");
+  const memo = splitMemo.get(computed);
+  if (memo?.signature === signature) return memo.response;
+  const response = splitIgnores(computed, ignores);
+  splitMemo.set(computed, { signature, response });
+  return response;
+}
+
 /** The shared analysis minus the accepted findings: for server-side readers (fleet, digest) that want all of it. */
 export async function getSharedFindings(targetId: string): Promise<FindingsResponse> {
-  return withIgnores((await getCachedFindings(targetId)).computed);
+  return sharedResponse((await getCachedFindings(targetId)).computed);
 }
 
 export type RecomputeOutcome =

@@ -165,6 +165,23 @@ export function sortFindings<T>(
   return indexed.map((x) => x.row);
 }
 
+/**
+ * Lists, sorted lists and summaries of one response, kept while the response object lives (the
+ * cache hands out the same object until the analysis or the ignore list changes): a request
+ * then only filters and cuts, in one pass over an already sorted list.
+ */
+const derived = new WeakMap<FindingsResponse, Map<string, unknown>>();
+
+function memo<T>(response: FindingsResponse, key: string, make: () => T): T {
+  let entries = derived.get(response);
+  if (!entries) {
+    entries = new Map();
+    derived.set(response, entries);
+  }
+  if (!entries.has(key)) entries.set(key, make());
+  return entries.get(key) as T;
+}
+
 function listRows(
   response: FindingsResponse,
   list: FindingList,
@@ -174,9 +191,9 @@ function listRows(
   if (list === "ignored") return { rows: response.ignored, tooEarly: false };
   const rows =
     list === "unused"
-      ? response.findings.filter((f) => f.kind === "unused")
+      ? memo(response, "list:unused", () => response.findings.filter((f) => f.kind === "unused"))
       : list === "health"
-        ? response.findings.filter((f) => f.kind !== "unused")
+        ? memo(response, "list:health", () => response.findings.filter((f) => f.kind !== "unused"))
         : response.findings;
   return { rows, tooEarly: false };
 }
@@ -193,9 +210,13 @@ export function findingsPage(
   const findingOf = (row: Finding | IgnoredFinding): Finding =>
     isIgnored ? (row as IgnoredFinding).finding : (row as Finding);
   const keep = matches(query);
-  const filtered = (rows as (Finding | IgnoredFinding)[]).filter((row) => keep(findingOf(row)));
-  const sorted = sortFindings(filtered, findingOf, query.sort, dir);
-  const cut = sorted.slice(query.offset, query.offset + query.limit);
+  // Sorting first and filtering after keeps the order, and lets the sorted list be reused.
+  const sorted = memo(response, `sorted:${query.list}:${tooEarly}:${query.sort}:${dir}`, () =>
+    sortFindings(rows as (Finding | IgnoredFinding)[], findingOf, query.sort, dir),
+  );
+  const unfiltered = !query.kind?.length && !query.table && !query.q && !query.safe;
+  const filtered = unfiltered ? sorted : sorted.filter((row) => keep(findingOf(row)));
+  const cut = filtered.slice(query.offset, query.offset + query.limit);
   return {
     target: response.target,
     generatedAt: response.generatedAt,
@@ -205,11 +226,11 @@ export function findingsPage(
     ignoresAvailable: response.ignoresAvailable,
     skippedLocked: response.skippedLocked,
     exactBloatAvailable: response.exactBloatAvailable,
-    summary: {
+    summary: memo(response, "summary", () => ({
       kinds: summarizeKinds(response.findings),
       tooEarlyCandidates: summarize(response.tooEarlyCandidates),
       ignored: response.ignored.length,
-    },
+    })),
     page: {
       list: query.list,
       tooEarly,

@@ -28,7 +28,7 @@ export interface FindingsResponse extends Omit<FindingsReport, "window"> {
   exactBloatAvailable: boolean;
 }
 
-async function readIgnores(targetId: string): Promise<FindingIgnore[] | null> {
+export async function readIgnores(targetId: string): Promise<FindingIgnore[] | null> {
   if (!env().STORE_URL) return null;
   try {
     return await listIgnores(storePool(), targetId);
@@ -76,9 +76,8 @@ export async function computeFindings(targetId: string): Promise<ComputedFinding
   };
 }
 
-/** Splits a computed analysis into what is shown and what was accepted (read fresh: cheap, from the store). */
-export async function withIgnores(computed: ComputedFindings): Promise<FindingsResponse> {
-  const ignores = await readIgnores(computed.target);
+/** Splits a computed analysis into what is shown and what was accepted (null: the ignores are unreadable). */
+export function splitIgnores(computed: ComputedFindings, ignores: FindingIgnore[] | null): FindingsResponse {
   const ignoredByKey = new Map((ignores ?? []).map((i) => [i.key, i]));
   const ignored: IgnoredFinding[] = [];
   const shown: Finding[] = [];
@@ -88,6 +87,11 @@ export async function withIgnores(computed: ComputedFindings): Promise<FindingsR
     else shown.push(finding);
   }
   return { ...computed, findings: shown, ignored, ignoresAvailable: ignores !== null };
+}
+
+/** The accepted findings, read fresh from the store (cheap), split off a computed analysis. */
+export async function withIgnores(computed: ComputedFindings): Promise<FindingsResponse> {
+  return splitIgnores(computed, await readIgnores(computed.target));
 }
 
 /** Every finding of a target, with its evidence, risks and SQL, minus the accepted ones (computed now). */

@@ -2,9 +2,13 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { findingsToCsv } from "@/lib/analysis/findings-csv";
 import { requireReader, requireSameOrigin } from "@/lib/auth/guard";
-import { getCachedFindings, recomputeFindings, type ServedFindings } from "@/lib/findings/findings-cache";
+import {
+  getCachedFindings,
+  recomputeFindings,
+  type ServedFindings,
+  sharedResponse,
+} from "@/lib/findings/findings-cache";
 import { findingsPage, findingsPageQuery } from "@/lib/findings/findings-page";
-import { withIgnores } from "@/lib/findings/get-findings";
 import { targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
 
@@ -25,7 +29,7 @@ async function targetOf(context: Context): Promise<string> {
 }
 
 async function pageOf(served: ServedFindings, query: z.output<typeof findingsPageQuery>) {
-  const report = await withIgnores(served.computed);
+  const report = await sharedResponse(served.computed);
   return findingsPage(report, { computedAt: served.computedAt, refreshError: served.refreshError }, query);
 }
 
@@ -44,7 +48,7 @@ export const GET = handle(async (request: Request, context: Context) => {
   );
   const served = await getCachedFindings(targetId);
   if (!format) return json(await pageOf(served, query));
-  const report = await withIgnores(served.computed);
+  const report = await sharedResponse(served.computed);
   const all = [...report.findings, ...report.ignored.map((i) => i.finding)];
   if (format === "json") {
     return json(
