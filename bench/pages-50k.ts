@@ -96,14 +96,14 @@ async function measurePage(page: Page, base: string, path: string, label: string
      document.querySelector('[data-testid="page-loading"]') === null`,
   );
   log(`  sort by name: ${verdict(sortMs, 300, "ms")}`);
-  // The filter box waits 250 ms for typing to pause before asking: that wait is part of the figure.
+  // The filter box waits 150 ms for typing to pause before asking: that wait is part of the figure.
   const filterMs = await answerMs(
     page,
     () => page.getByTestId("filter-q").fill("bench_t1_"),
     `document.querySelector('${ROWS}')?.getAttribute("data-index-name")?.startsWith("bench_t1_") &&
      document.querySelector('[data-testid="page-loading"]') === null`,
   );
-  log(`  filter (incl. the 250 ms typing pause): ${verdict(filterMs, 550, "ms")}`);
+  log(`  filter (incl. the 150 ms typing pause): ${verdict(filterMs, 450, "ms")}`);
   await answerMs(
     page,
     () => page.getByTestId("filter-q").fill(""),

@@ -19,6 +19,7 @@ async function totalShown(page: Page): Promise<number> {
 
 test("the Unused page lists the seed's never-used indexes with their window and flags", async ({ page }) => {
   await page.goto("/targets/demo/unused");
+  await expect(page).toHaveTitle("Unused indexes · demo · indexwatch");
   const window = page.getByTestId("observation-window");
   await expect(window).toContainText(/of observation, since \d{4}-\d{2}-\d{2}/);
   await expect(window).toHaveAttribute("data-source", /^(history|live_stats)$/);

@@ -5,6 +5,9 @@ import { formatCount } from "@/components/format";
 import type { FindingKind } from "@/lib/analysis/types";
 import type { FindingsPageParams } from "@/lib/client/use-findings";
 
+/** How long typing must pause before a filter is asked for: one request per word, not per key. */
+export const TYPING_PAUSE_MS = 150;
+
 /** A text box whose value reaches the server once typing pauses, not on every key. */
 function DebouncedInput({
   value,
@@ -35,7 +38,7 @@ function DebouncedInput({
           const next = event.target.value;
           setText(next);
           clearTimeout(timer.current);
-          timer.current = setTimeout(() => onCommit(next.trim()), 250);
+          timer.current = setTimeout(() => onCommit(next.trim()), TYPING_PAUSE_MS);
         }}
         className="w-56 rounded-md border border-neutral-300 px-2 py-1 text-sm text-neutral-900 dark:border-neutral-700 dark:bg-neutral-900 dark:text-neutral-100"
       />

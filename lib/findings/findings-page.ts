@@ -131,6 +131,18 @@ export function defaultDir(sort: FindingSort): "asc" | "desc" {
   return sort === "name" || sort === "table" || sort === "benefit" ? "asc" : "desc";
 }
 
+/** Lower-cased search text per finding, kept while the finding lives (findings outlive requests). */
+const haystacks = new WeakMap<Finding, string>();
+
+function haystackOf(f: Finding): string {
+  let text = haystacks.get(f);
+  if (text === undefined) {
+    text = `${nameOf(f)}\u0000${tableOf(f)}\u0000${f.columns.join(",")}`.toLowerCase();
+    haystacks.set(f, text);
+  }
+  return text;
+}
+
 function matches(query: FindingsPageQuery): (f: Finding) => boolean {
   const kinds = query.kind && query.kind.length > 0 ? new Set<FindingKind>(query.kind) : null;
   const table = query.table?.toLowerCase() || null;
@@ -138,11 +150,8 @@ function matches(query: FindingsPageQuery): (f: Finding) => boolean {
   return (f) => {
     if (kinds && !kinds.has(f.kind)) return false;
     if (query.safe && !f.safeToDrop) return false;
-    if (table && !tableOf(f).toLowerCase().includes(table)) return false;
-    if (text) {
-      const haystack = `${nameOf(f)}\u0000${tableOf(f)}\u0000${f.columns.join(",")}`.toLowerCase();
-      if (!haystack.includes(text)) return false;
-    }
+    if (table && !`${f.schema}.${f.table}`.toLowerCase().includes(table)) return false;
+    if (text && !haystackOf(f).includes(text)) return false;
     return true;
   };
 }

@@ -3,7 +3,11 @@ import { Suspense } from "react";
 import { FindingsView } from "@/components/findings/findings-view";
 import { LoadingState } from "@/components/status/query-states";
 
-export const metadata: Metadata = { title: "Findings" };
+/** "Unused indexes · demo": the page, then the target (the root layout adds "· indexwatch"). */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Findings · ${id}` };
+}
 
 export default async function FindingsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -3,7 +3,11 @@ import { Suspense } from "react";
 import { UnusedView } from "@/components/findings/unused-view";
 import { LoadingState } from "@/components/status/query-states";
 
-export const metadata: Metadata = { title: "Unused indexes" };
+/** "Unused indexes · demo": the page, then the target (the root layout adds "· indexwatch"). */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Unused indexes · ${id}` };
+}
 
 export default async function UnusedPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
