@@ -15,7 +15,7 @@ async function totalShown(page: Page): Promise<number> {
 
 test("the Findings page counts each kind and shows the seed's duplicates and overlaps", async ({ page }) => {
   await page.goto("/targets/demo/findings");
-  await expect(page).toHaveTitle("Findings · demo · indexwatch");
+  await expect(page).toHaveTitle("Findings · demo");
   await expect(rows(page).first()).toBeVisible();
   const duplicates = Number(await page.getByTestId("kind-summary-duplicate").getAttribute("data-count"));
   const redundant = Number(await page.getByTestId("kind-summary-redundant").getAttribute("data-count"));

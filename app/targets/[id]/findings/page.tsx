@@ -3,7 +3,7 @@ import { Suspense } from "react";
 import { FindingsView } from "@/components/findings/findings-view";
 import { LoadingState } from "@/components/status/query-states";
 
-/** "Unused indexes · demo": the page, then the target (the root layout adds "· indexwatch"). */
+/** The page, then the target: "Findings · demo" (tab and bookmark tell targets apart). */
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const { id } = await params;
   return { title: `Findings · ${id}` };
