@@ -11,6 +11,7 @@ const BENCHES: Array<{ script: string; args: string[] }> = [
   { script: "bench/weekly-usage.ts", args: ["50000", "1"] },
   { script: "bench/reindex-concurrently.ts", args: ["2000000"] },
   { script: "bench/fleet-sampling.ts", args: ["20", "2000", "10"] },
+  { script: "bench/pages-50k.ts", args: ["50000"] },
 ];
 
 let failed = 0;
