@@ -2,6 +2,7 @@ import { getCatalogVersion } from "@/lib/catalog/index-inventory";
 import { env } from "@/lib/config/env";
 import { monitoringPool } from "@/lib/targets/pools";
 import { getTargetConfig } from "@/lib/targets/registry";
+import { warmFindingsPages } from "./findings-page";
 import {
   type ComputedFindings,
   computeFindings,
@@ -143,6 +144,7 @@ export async function sharedResponse(computed: ComputedFindings): Promise<Findin
   if (memo?.signature === signature) return memo.response;
   const response = splitIgnores(computed, ignores);
   splitMemo.set(computed, { signature, response });
+  setImmediate(() => warmFindingsPages(response));
   return response;
 }
 
