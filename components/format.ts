@@ -130,3 +130,42 @@ export function byteTicks(max: number, targetCount = 4): number[] {
 export function countTicks(max: number, targetCount = 4): number[] {
   return niceSteps(Math.max(max, 1), 1, targetCount).map((t) => Math.round(t * 1e6) / 1e6);
 }
+
+/** "2026-11-25 14:03:27 GMT+1": an absolute time with its zone, for the title beside a relative time. */
+export function formatDateTimeWithZone(value: string | number | Date): string {
+  const d = toDate(value);
+  if (!d) return "—";
+  const zone =
+    new Intl.DateTimeFormat(LOCALE, { timeZoneName: "short" })
+      .formatToParts(d)
+      .find((part) => part.type === "timeZoneName")?.value ?? "";
+  return `${formatDate(d)} ${formatTime(d)}${zone ? ` ${zone}` : ""}`;
+}
+
+/**
+ * SQL cut into the pieces a line may break between: a quoted identifier or string literal is
+ * one piece even with spaces inside, so a wrapped statement never splits a name. Joining the
+ * pieces gives the statement back unchanged.
+ */
+export function sqlTokens(sql: string): string[] {
+  return sql.match(/"(?:[^"]|"")*"?|'(?:[^']|'')*'?|\s+|[A-Za-z0-9_$]+|./gs) ?? [];
+}
+
+/** An ISO timestamp or a byte count inside a sentence (evidence text), for display in human units. */
+export type TextPiece = { text: string } | { at: string } | { bytes: number };
+
+/** Splits evidence text around ISO timestamps and "12345 bytes" so each can be shown readably. */
+export function humanPieces(text: string): TextPiece[] {
+  const pattern = /(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2}))|\b(\d+) bytes\b/g;
+  const pieces: TextPiece[] = [];
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    const start = match.index ?? 0;
+    if (start > last) pieces.push({ text: text.slice(last, start) });
+    if (match[1]) pieces.push({ at: match[1] });
+    else pieces.push({ bytes: Number(match[2]) });
+    last = start + match[0].length;
+  }
+  if (last < text.length) pieces.push({ text: text.slice(last) });
+  return pieces;
+}

@@ -1,25 +1,27 @@
 "use client";
 
-import {
-  type ColumnDef,
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  type SortingState,
-  useReactTable,
-} from "@tanstack/react-table";
-import { type ReactNode, useMemo, useState } from "react";
-import { formatBytes, formatCount } from "@/components/format";
+import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
+import { type ReactNode, useMemo } from "react";
+import { formatCount } from "@/components/format";
 import type { Finding } from "@/lib/analysis/types";
+import type { FindingSort } from "@/lib/findings/findings-page";
+import { Excludes } from "./excludes";
+import { FINDING_KIND_TEXT } from "./finding-kinds";
+import { Bytes, EvidenceText } from "./human-text";
 import { IgnoreControl } from "./ignore-control";
 import { ReasonFlags } from "./reason-flags";
 import { SqlPair } from "./sql-pair";
+
+/** Which server-side sort a sortable column asks for. */
+const SORT_OF_COLUMN: Record<string, FindingSort> = { index: "name", size: "size", writes: "writes" };
 
 function buildColumns(
   targetId: string | null,
   showKeep: boolean,
   tooEarly: boolean,
   extra: ((finding: Finding) => ReactNode) | undefined,
+  nowMs: number,
+  showKind: boolean,
 ): ColumnDef<Finding, unknown>[] {
   return [
     {
@@ -29,11 +31,16 @@ function buildColumns(
       cell: ({ row }) => {
         const f = row.original;
         return (
-          <div className="min-w-0">
-            <div className="break-all font-medium" data-testid="finding-name">
+          <div className="min-w-0 [overflow-wrap:anywhere]">
+            {showKind ? (
+              <div className="text-xs uppercase tracking-wide text-neutral-500" data-testid="finding-kind">
+                {FINDING_KIND_TEXT[f.kind].label}
+              </div>
+            ) : null}
+            <div className="font-medium" data-testid="finding-name">
               {f.index?.name ?? `(${f.columns.join(", ")})`}
             </div>
-            <div className="break-all text-xs text-neutral-500">
+            <div className="text-xs text-neutral-500" data-testid="finding-table">
               {f.schema}.{f.table}
               {f.index ? ` (${f.columns.join(", ")})` : ""}
             </div>
@@ -50,7 +57,7 @@ function buildColumns(
       id: "size",
       header: "Size",
       accessorFn: (f) => f.sizeBytes ?? -1,
-      cell: ({ row }) => <span className="tabular-nums">{formatBytes(row.original.sizeBytes)}</span>,
+      cell: ({ row }) => <Bytes bytes={row.original.sizeBytes} />,
     },
     {
       id: "writes",
@@ -70,11 +77,14 @@ function buildColumns(
       header: "Safe?",
       enableSorting: false,
       cell: ({ row }) => (
-        <ReasonFlags
-          reasons={row.original.reasons}
-          safeToDrop={row.original.safeToDrop}
-          tooEarly={tooEarly}
-        />
+        <div className="flex flex-col gap-1">
+          <ReasonFlags
+            reasons={row.original.reasons}
+            safeToDrop={row.original.safeToDrop}
+            tooEarly={tooEarly}
+          />
+          <Excludes keys={row.original.excludes ?? []} />
+        </div>
       ),
     },
     {
@@ -83,7 +93,9 @@ function buildColumns(
       enableSorting: false,
       cell: ({ row }) => (
         <div className="flex flex-col gap-1">
-          <p className="text-xs text-neutral-600 dark:text-neutral-400">{row.original.evidence}</p>
+          <p className="text-xs text-neutral-600 dark:text-neutral-400" data-testid="finding-evidence">
+            <EvidenceText text={row.original.evidence} nowMs={nowMs} />
+          </p>
           <SqlPair sql={row.original.sql} />
           {extra ? extra(row.original) : null}
           {targetId ? <IgnoreControl targetId={targetId} finding={row.original} /> : null}
@@ -103,11 +115,15 @@ export interface FindingTableProps {
   tooEarly?: boolean;
   /** More to show under a finding's SQL (the exact bloat measure). */
   extra?: (finding: Finding) => ReactNode;
-  /** Keep the order given (already sorted by drop benefit) until the user sorts. */
-  initialSorting?: SortingState;
+  /** Say each row's kind (a list of several kinds). */
+  showKind?: boolean;
+  /** The server's sort of these rows; a header click asks for another (sorting is server-side). */
+  sort: FindingSort;
+  dir: "asc" | "desc";
+  onSort: (sort: FindingSort) => void;
 }
 
-/** Findings of one kind: what, how big, what stands in the way, and the SQL. */
+/** One page of findings: what, how big, what stands in the way, and the SQL. */
 export function FindingTable({
   findings,
   targetId,
@@ -115,20 +131,23 @@ export function FindingTable({
   showKeep = false,
   tooEarly = false,
   extra,
-  initialSorting = [],
+  showKind = false,
+  sort,
+  dir,
+  onSort,
 }: FindingTableProps) {
-  const [sorting, setSorting] = useState<SortingState>(initialSorting);
+  // Relative times ("3 h ago") are read against the moment these rows arrived.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: recomputed when the rows change
+  const nowMs = useMemo(() => Date.now(), [findings]);
   const columns = useMemo(
-    () => buildColumns(targetId, showKeep, tooEarly, extra),
-    [targetId, showKeep, tooEarly, extra],
+    () => buildColumns(targetId, showKeep, tooEarly, extra, nowMs, showKind),
+    [targetId, showKeep, tooEarly, extra, nowMs, showKind],
   );
   const table = useReactTable({
     data: findings,
     columns,
-    state: { sorting },
-    onSortingChange: setSorting,
+    manualSorting: true,
     getCoreRowModel: getCoreRowModel(),
-    getSortedRowModel: getSortedRowModel(),
     getRowId: (f) => f.key,
   });
   return (
@@ -144,22 +163,37 @@ export function FindingTable({
         <thead className="bg-neutral-50 text-xs uppercase tracking-wide text-neutral-500 dark:bg-neutral-900">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} className="px-3 py-2 font-medium">
-                  {header.column.getCanSort() ? (
-                    <button
-                      type="button"
-                      onClick={header.column.getToggleSortingHandler()}
-                      className="uppercase"
-                    >
-                      {flexRender(header.column.columnDef.header, header.getContext())}
-                      {{ asc: " ▲", desc: " ▼" }[header.column.getIsSorted() as string] ?? ""}
-                    </button>
-                  ) : (
-                    flexRender(header.column.columnDef.header, header.getContext())
-                  )}
-                </th>
-              ))}
+              {group.headers.map((header) => {
+                const columnSort = SORT_OF_COLUMN[header.column.id];
+                const label = flexRender(header.column.columnDef.header, header.getContext());
+                return (
+                  <th
+                    key={header.id}
+                    className="px-3 py-2 font-medium"
+                    aria-sort={
+                      columnSort && columnSort === sort
+                        ? dir === "asc"
+                          ? "ascending"
+                          : "descending"
+                        : undefined
+                    }
+                  >
+                    {columnSort ? (
+                      <button
+                        type="button"
+                        data-testid={`sort-${columnSort}`}
+                        onClick={() => onSort(columnSort)}
+                        className="uppercase"
+                      >
+                        {label}
+                        {columnSort === sort ? (dir === "asc" ? " ▲" : " ▼") : ""}
+                      </button>
+                    ) : (
+                      label
+                    )}
+                  </th>
+                );
+              })}
             </tr>
           ))}
         </thead>

@@ -1,22 +1,34 @@
 "use client";
 
-import { formatDateTime } from "@/components/format";
 import { useFindingIgnores } from "@/lib/client/use-findings";
 import type { IgnoredFinding } from "@/lib/findings/get-findings";
+import { RelativeTime } from "./human-text";
 
 /** Accepted findings: who, why, when; "Show again" takes the acceptance back. */
-export function IgnoredList({ targetId, ignored }: { targetId: string; ignored: IgnoredFinding[] }) {
+export function IgnoredList({
+  targetId,
+  ignored,
+  total,
+}: {
+  targetId: string;
+  ignored: IgnoredFinding[];
+  /** How many there are in all (the list may be the first page of them). */
+  total: number;
+}) {
   const { unignore } = useFindingIgnores(targetId);
   if (ignored.length === 0) return null;
   return (
     <section data-testid="ignored-findings" className="flex flex-col gap-2">
-      <h2 className="text-base font-semibold">Accepted ({ignored.length})</h2>
+      <h2 className="text-base font-semibold">
+        Accepted ({total > ignored.length ? `first ${ignored.length} of ${total}` : total})
+      </h2>
       <ul className="flex flex-col gap-1 text-sm">
         {ignored.map((item) => (
           <li key={item.key} data-testid="ignored-finding" className="flex flex-wrap items-baseline gap-2">
             <span className="font-medium">{item.finding.index?.name ?? item.finding.columns.join(", ")}</span>
             <span className="text-xs text-neutral-500">
-              {item.kind} · “{item.reason}” · {item.by}, {formatDateTime(item.createdAt)}
+              {item.kind} · “{item.reason}” · {item.by},{" "}
+              <RelativeTime at={item.createdAt} nowMs={Date.now()} />
             </span>
             <button
               type="button"

@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/components/format";
+import { formatDateTime, formatDateTimeWithZone } from "@/components/format";
 import type { FindingsResponse } from "@/lib/findings/get-findings";
 
 function daysText(days: number): string {
@@ -28,7 +28,10 @@ export function WindowSummary({ window }: { window: FindingsResponse["window"] }
     >
       <p className="font-medium">
         {window.tooEarly ? "Too early to tell: " : ""}
-        {daysText(window.days)} of observation, since {formatDateTime(window.since)}
+        {daysText(window.days)} of observation, since{" "}
+        <time dateTime={window.since} title={formatDateTimeWithZone(window.since)}>
+          {formatDateTime(window.since)}
+        </time>
       </p>
       <p className="mt-1 text-neutral-600 dark:text-neutral-400">
         {source}.{" "}

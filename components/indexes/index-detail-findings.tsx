@@ -4,7 +4,7 @@ import Link from "next/link";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import type { Finding, FindingKind } from "@/lib/analysis/types";
 import { errorMessage } from "@/lib/client/api";
-import { useFindings } from "@/lib/client/use-findings";
+import { type FindingsPageParams, useFindingsPage } from "@/lib/client/use-findings";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import { Panel } from "./index-detail";
 
@@ -84,9 +84,22 @@ function isAbout(f: Finding, index: IndexJson): boolean {
  * invalid) and which action answers each, from the same analysis as the Findings page.
  */
 export function IndexFindings({ targetId, index }: { targetId: string; index: IndexJson }) {
-  const findings = useFindings(targetId);
-  const mine = findings.data?.findings.filter((f) => isAbout(f, index)) ?? [];
-  const ignored = findings.data?.ignored.filter((i) => isAbout(i.finding, index)) ?? [];
+  // The shared analysis, asked only for this index's table and name (the server filters).
+  const about: FindingsPageParams = {
+    list: "findings",
+    kind: "",
+    table: `${index.schema}.${index.table}`,
+    q: index.name,
+    safe: false,
+    sort: "benefit",
+    dir: "",
+    limit: 100,
+    offset: 0,
+  };
+  const findings = useFindingsPage(targetId, about);
+  const accepted = useFindingsPage(targetId, { ...about, list: "ignored" });
+  const mine = findings.data?.page.items.filter((f) => isAbout(f, index)) ?? [];
+  const ignored = accepted.data?.page.ignored?.filter((i) => isAbout(i.finding, index)) ?? [];
   return (
     <Panel title="What indexwatch finds" testId="index-findings">
       {findings.data === undefined ? (

@@ -27,3 +27,20 @@ export function findingKey(
 ) {
   return `${kind}:${JSON.stringify([schema, table, name])}:${definitionHash(definition)}`;
 }
+
+/** The kind and the object a finding key names (what `findingKey` put in); null for anything else. */
+export function parseFindingKey(
+  key: string,
+): { kind: FindingKind; schema: string; table: string; name: string } | null {
+  const match = /^([a-z_]+):(\[.*\]):[0-9a-f]+$/.exec(key);
+  if (!match?.[1] || !match[2]) return null;
+  try {
+    const parts: unknown = JSON.parse(match[2]);
+    if (!Array.isArray(parts) || parts.length !== 3 || !parts.every((p) => typeof p === "string"))
+      return null;
+    const [schema, table, name] = parts as [string, string, string];
+    return { kind: match[1] as FindingKind, schema, table, name };
+  } catch {
+    return null;
+  }
+}

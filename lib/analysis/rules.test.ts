@@ -1,7 +1,8 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { aForeignKey, anIndex, aTable } from "@/test/fixtures/findings-fixture";
 import { estimateBtreeBloat, findBloatedIndexes } from "./bloat";
-import { definitionHash, findingKey } from "./finding-key";
+import { definitionHash, findingKey, parseFindingKey } from "./finding-key";
 import { indexCoversForeignKey } from "./fk-coverage";
 import { hitRatios } from "./hit-ratio";
 import { findInvalidIndexes, leftoverOfConcurrentRebuild } from "./invalid";
@@ -203,5 +204,21 @@ describe("finding keys", () => {
     expect(findingKey("unused", "a.b", "c", "d", "x")).not.toBe(findingKey("unused", "a", "b.c", "d", "x"));
     expect(definitionHash("x")).toBe(definitionHash("x"));
     expect(definitionHash("x")).toMatch(/^[0-9a-f]{14}$/);
+  });
+});
+
+describe("parseFindingKey", () => {
+  it("reads back what findingKey wrote, names with dots, quotes and colons included", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (schema, table, name, definition) => {
+        expect(parseFindingKey(findingKey("redundant", schema, table, name, definition))).toEqual({
+          kind: "redundant",
+          schema,
+          table,
+          name,
+        });
+      }),
+    );
+    expect(parseFindingKey("not a key")).toBeNull();
   });
 });

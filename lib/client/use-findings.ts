@@ -1,8 +1,8 @@
 "use client";
 
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FindingKind } from "@/lib/analysis/types";
-import type { FindingsResponse } from "@/lib/findings/get-findings";
+import type { FindingList, FindingSort, FindingsPage } from "@/lib/findings/findings-page";
 import { ApiError, fetchJson, NETWORK_ERROR_STATUS, shouldRetry } from "./api";
 import { pollingOptions } from "./query-keys";
 
@@ -16,19 +16,58 @@ export function findingsExportHref(targetId: string, format: "csv" | "json"): st
   return `${base(targetId)}/findings?format=${format}`;
 }
 
-export function findingsQuery(targetId: string) {
+/** What a Unused or Findings page asks for: everything the server filters, sorts and cuts. */
+export interface FindingsPageParams {
+  list: FindingList;
+  kind: FindingKind | "";
+  table: string;
+  q: string;
+  safe: boolean;
+  sort: FindingSort;
+  dir: "asc" | "desc" | "";
+  limit: number;
+  offset: number;
+}
+
+/** The query string of a page request; empty values are left out. */
+export function findingsPageSearch(params: FindingsPageParams): string {
+  const search = new URLSearchParams({ list: params.list, sort: params.sort, limit: String(params.limit) });
+  if (params.kind) search.set("kind", params.kind);
+  if (params.table) search.set("table", params.table);
+  if (params.q) search.set("q", params.q);
+  if (params.safe) search.set("safe", "1");
+  if (params.dir) search.set("dir", params.dir);
+  if (params.offset > 0) search.set("offset", String(params.offset));
+  return search.toString();
+}
+
+export function findingsPageOptions(targetId: string, params: FindingsPageParams) {
   return queryOptions({
-    queryKey: findingsKey(targetId),
-    queryFn: ({ signal }) => fetchJson<FindingsResponse>(`${base(targetId)}/findings`, { signal }),
+    queryKey: [...findingsKey(targetId), params] as const,
+    queryFn: ({ signal }) =>
+      fetchJson<FindingsPage>(`${base(targetId)}/findings?${findingsPageSearch(params)}`, { signal }),
     retry: shouldRetry,
     ...pollingOptions,
-    // Catalog-wide and heavier than the inventory: every minute is plenty.
+    // The server recomputes only when the catalog moved: a minute is plenty.
     refetchInterval: 60_000,
+    // A new filter, sort or page keeps the rows on screen until its answer arrives; a
+    // background refresh swaps the page in place (structural sharing keeps unchanged rows).
+    placeholderData: keepPreviousData,
   });
 }
 
-export function useFindings(targetId: string) {
-  return useQuery(findingsQuery(targetId));
+/** One page of findings (server-side filter, sort and paging) with the counts per kind. */
+export function useFindingsPage(targetId: string, params: FindingsPageParams) {
+  return useQuery(findingsPageOptions(targetId, params));
+}
+
+/** "Recompute now": the server shares it with a running one and refuses more than one per 10 s. */
+export function useRecomputeFindings(targetId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => send("POST", `${base(targetId)}/findings?limit=1`),
+    onSuccess: () => client.invalidateQueries({ queryKey: findingsKey(targetId) }),
+  });
 }
 
 async function send(method: "POST" | "DELETE", path: string, body?: unknown): Promise<unknown> {

@@ -28,7 +28,7 @@ export interface FindingsResponse extends Omit<FindingsReport, "window"> {
   exactBloatAvailable: boolean;
 }
 
-async function readIgnores(targetId: string): Promise<FindingIgnore[] | null> {
+export async function readIgnores(targetId: string): Promise<FindingIgnore[] | null> {
   if (!env().STORE_URL) return null;
   try {
     return await listIgnores(storePool(), targetId);
@@ -38,8 +38,11 @@ async function readIgnores(targetId: string): Promise<FindingIgnore[] | null> {
   }
 }
 
-/** Every finding of a target, with its evidence, risks and SQL, minus the accepted ones. */
-export async function getFindings(targetId: string): Promise<FindingsResponse> {
+/** One analysis of a target as computed, before the accepted findings are taken out. */
+export type ComputedFindings = Omit<FindingsResponse, "ignored" | "ignoresAvailable">;
+
+/** Reads the catalog and the history once and runs every rule: the dear part, cached by findings-cache. */
+export async function computeFindings(targetId: string): Promise<ComputedFindings> {
   const target = getTargetConfig(targetId);
   const info = await fetchServerInfo(target);
   const pool = monitoringPool(target);
@@ -64,24 +67,35 @@ export async function getFindings(targetId: string): Promise<FindingsResponse> {
     bloatThresholds: { minPercent: e.BLOAT_MIN_PERCENT, minBytes: e.BLOAT_MIN_BYTES },
     disabledKinds: new Set(e.FINDINGS_DISABLED),
   });
-  const ignores = await readIgnores(target.id);
-  const ignoredByKey = new Map((ignores ?? []).map((i) => [i.key, i]));
-  const ignored: IgnoredFinding[] = [];
-  const shown: Finding[] = [];
-  for (const finding of [...report.findings]) {
-    const ignore = ignoredByKey.get(finding.key);
-    if (ignore) ignored.push({ ...ignore, finding });
-    else shown.push(finding);
-  }
   return {
     ...report,
     target: target.id,
     generatedAt: now,
     window: { ...report.window, note },
-    findings: shown,
-    ignored,
-    ignoresAvailable: ignores !== null,
     skippedLocked: facts.skippedLocked,
     exactBloatAvailable,
   };
+}
+
+/** Splits a computed analysis into what is shown and what was accepted (null: the ignores are unreadable). */
+export function splitIgnores(computed: ComputedFindings, ignores: FindingIgnore[] | null): FindingsResponse {
+  const ignoredByKey = new Map((ignores ?? []).map((i) => [i.key, i]));
+  const ignored: IgnoredFinding[] = [];
+  const shown: Finding[] = [];
+  for (const finding of computed.findings) {
+    const ignore = ignoredByKey.get(finding.key);
+    if (ignore) ignored.push({ ...ignore, finding });
+    else shown.push(finding);
+  }
+  return { ...computed, findings: shown, ignored, ignoresAvailable: ignores !== null };
+}
+
+/** The accepted findings, read fresh from the store (cheap), split off a computed analysis. */
+export async function withIgnores(computed: ComputedFindings): Promise<FindingsResponse> {
+  return splitIgnores(computed, await readIgnores(computed.target));
+}
+
+/** Every finding of a target, with its evidence, risks and SQL, minus the accepted ones (computed now). */
+export async function getFindings(targetId: string): Promise<FindingsResponse> {
+  return withIgnores(await computeFindings(targetId));
 }
