@@ -9,6 +9,7 @@ import {
 import { type HitRatioRow, hitRatios } from "./hit-ratio";
 import { findInvalidIndexes } from "./invalid";
 import { findMissingForeignKeyIndexes } from "./missing-fk-index";
+import { withPartitionSizes } from "./observed-scans";
 import { findDuplicateIndexes, findRedundantIndexes } from "./overlaps";
 import { findNotValidConstraints, findSeqScanHeavyTables, findTablesWithoutPrimaryKey } from "./table-checks";
 import type {
@@ -66,7 +67,9 @@ export interface FindingsReport {
 }
 
 /** Every rule over one snapshot of the catalog and one observation of usage. */
-export function analyzeFindings(input: FindingsInput): FindingsReport {
+export function analyzeFindings(raw: FindingsInput): FindingsReport {
+  // A partitioned index is as big as its partitions' indexes: every rule sees it so.
+  const input = { ...raw, indexes: withPartitionSizes(raw.indexes) };
   const activity = new Map(input.tables.map((t) => [t.tableOid, t]));
   const context = { ...input, activity };
   const unused = findUnusedIndexes(context);

@@ -44,3 +44,23 @@ export function childrenByParent(indexes: readonly IndexFacts[]): Map<number, In
   }
   return map;
 }
+
+/**
+ * The indexes with each partitioned index's size as the sum of the indexes attached to it,
+ * all the way down (its own relation holds nothing): what dropping it would give back.
+ * Unknown when any part's size is (a locked partition).
+ */
+export function withPartitionSizes(indexes: readonly IndexFacts[]): IndexFacts[] {
+  const children = childrenByParent(indexes);
+  const sizeOf = (index: IndexFacts): number | null => {
+    if (!index.partitionedIndex) return index.sizeBytes;
+    let total = 0;
+    for (const child of children.get(index.oid) ?? []) {
+      const size = sizeOf(child);
+      if (size === null) return null;
+      total += size;
+    }
+    return total;
+  };
+  return indexes.map((index) => (index.partitionedIndex ? { ...index, sizeBytes: sizeOf(index) } : index));
+}

@@ -214,3 +214,17 @@ describe("redundancy as the planner judges it (issue 14, section 2)", () => {
     expect(findDuplicateIndexes(input([attached, other]))).toEqual([]);
   });
 });
+
+describe("partitioned indexes in findings (issue 14, section 7)", () => {
+  it("are as big as their partitions' indexes, all the way down, and unknown when a part is", async () => {
+    const { withPartitionSizes } = await import("./observed-scans");
+    const parent = anIndex({ partitionedIndex: true, sizeBytes: 0 });
+    const mid = anIndex({ partitionedIndex: true, sizeBytes: 0, parentIndexOid: parent.oid });
+    const leafA = anIndex({ sizeBytes: 100, parentIndexOid: mid.oid });
+    const leafB = anIndex({ sizeBytes: 50, parentIndexOid: parent.oid });
+    const sized = withPartitionSizes([parent, mid, leafA, leafB]);
+    expect(sized.map((i) => i.sizeBytes)).toEqual([150, 100, 100, 50]);
+    const locked = withPartitionSizes([parent, leafA, { ...leafB, sizeBytes: null }]);
+    expect(locked[0]?.sizeBytes).toBeNull();
+  });
+});

@@ -96,6 +96,9 @@ describe("unused indexes on a real server", () => {
       "only_index_of_partition",
     ]);
     expect(unused("measurements_2026_at_idx").sql).toBeNull();
+    // The parent holds nothing itself: its size is its one partition's (issue 14, section 7).
+    expect(unused("measurements_2026_at_idx").sizeBytes).toBeGreaterThan(0);
+    expect(unused("measurements_at_idx").sizeBytes).toBe(unused("measurements_2026_at_idx").sizeBytes);
     expect(unused(QUOTED_INDEX)).toMatchObject({ safeToDrop: true, schema: QUOTED_SCHEMA });
     expect(unused(QUOTED_INDEX).sql?.apply).toBe(
       `DROP INDEX CONCURRENTLY "Odd Schema"."it's a ""Quoted"" Index"`,
