@@ -1,11 +1,6 @@
-import type { FindingKind } from "@/lib/analysis/types";
+import { FINDING_KINDS, type FindingKind } from "@/lib/analysis/types";
 import type { FindingsPageParams } from "@/lib/client/use-findings";
-import {
-  FINDING_KINDS,
-  FINDING_SORTS,
-  type FindingList,
-  type FindingSort,
-} from "@/lib/findings/findings-page";
+import { FINDING_SORTS, type FindingList, type FindingSort } from "@/lib/findings/findings-page";
 
 /** Rows per page: 50 rows keep a page far under 5,000 DOM elements at any catalog size. */
 export const PAGE_SIZE = 50;

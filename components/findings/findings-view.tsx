@@ -2,7 +2,7 @@
 
 import { useCallback } from "react";
 import { formatCount } from "@/components/format";
-import type { Finding, FindingKind } from "@/lib/analysis/types";
+import { FINDING_KINDS, type Finding, type FindingKind } from "@/lib/analysis/types";
 import { errorMessage } from "@/lib/client/api";
 import { findingsExportHref, useFindingsPage } from "@/lib/client/use-findings";
 import type { FindingsPage } from "@/lib/findings/findings-page";
@@ -18,26 +18,11 @@ import { IgnoredList } from "./ignored-list";
 import { useFindingsParams } from "./use-findings-params";
 import { WindowSummary } from "./window-summary";
 
-/** Every kind but unused (the Unused page's), worst first. */
-const KINDS = (
-  [
-    "invalid",
-    "duplicate",
-    "redundant",
-    "missing_fk_index",
-    "bloat",
-    "btree_on_array",
-    "mostly_null_leading",
-    "low_cardinality_leading",
-    "unnecessary_predicate",
-    "duplicated_foreign_key",
-    "intersecting_foreign_keys",
-    "fk_type_mismatch",
-    "not_valid_constraint",
-    "no_primary_key",
-    "seq_scan_heavy",
-  ] as const satisfies readonly FindingKind[]
-).map((kind) => ({ kind, ...FINDING_KIND_TEXT[kind] }));
+/** Every kind but unused (the Unused page's own). */
+const KINDS = FINDING_KINDS.filter((kind) => kind !== "unused").map((kind) => ({
+  kind,
+  ...FINDING_KIND_TEXT[kind],
+}));
 
 /** Counts and bytes per kind; a click shows only that kind. */
 function KindSummaries({

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Finding, FindingKind } from "@/lib/analysis/types";
+import { FINDING_KINDS, type Finding, type FindingKind } from "@/lib/analysis/types";
 import { findingsPage, findingsPageQuery } from "./findings-page";
 import type { FindingsResponse } from "./get-findings";
 
@@ -70,6 +70,8 @@ describe("findingsPage", () => {
     expect(page.summary.kinds.unused).toEqual({ count: 3, bytes: 6000, safeCount: 2, safeBytes: 4000 });
     expect(page.summary.kinds.duplicate.count).toBe(1);
     expect(page.summary.kinds.invalid).toEqual({ count: 0, bytes: 0, safeCount: 0, safeBytes: 0 });
+    // Every kind the analysis knows has its summary: the page shows a box for each.
+    expect(Object.keys(page.summary.kinds).sort()).toEqual([...FINDING_KINDS].sort());
   });
 
   it("filters by list, kind, table, text and safety, and counts what passed", () => {

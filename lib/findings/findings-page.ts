@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { HitRatioRow } from "@/lib/analysis/hit-ratio";
-import type { Finding, FindingKind } from "@/lib/analysis/types";
+import { FINDING_KINDS, type Finding, type FindingKind } from "@/lib/analysis/types";
 import type { FindingsResponse, IgnoredFinding } from "./get-findings";
 
 /**
@@ -8,15 +8,6 @@ import type { FindingsResponse, IgnoredFinding } from "./get-findings";
  * that a browser receives 50 rows of a 50,000-index catalog, plus the counts and bytes per kind
  * that the page headers show. Pure: the same analysis and query always give the same page.
  */
-
-export const FINDING_KINDS = [
-  "unused",
-  "duplicate",
-  "redundant",
-  "invalid",
-  "missing_fk_index",
-  "bloat",
-] as const satisfies readonly FindingKind[];
 
 export const FINDING_SORTS = ["benefit", "size", "writes", "name", "table"] as const;
 export type FindingSort = (typeof FINDING_SORTS)[number];
