@@ -45,6 +45,15 @@ export async function requireOperatorToRead(request: Request): Promise<SessionUs
   return user;
 }
 
+/**
+ * A read that asks the server for work every viewer then shares (refresh now, recompute the
+ * findings): the page's own origin first, then a reader.
+ */
+export async function requireSameOriginReader(request: Request): Promise<SessionUser | null> {
+  requireSameOrigin(request);
+  return requireReader(request);
+}
+
 /** Same-origin check for writes that need no session (login, logout). */
 export function requireSameOrigin(request: Request) {
   const reason = crossOriginReason(request);

@@ -256,7 +256,25 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
     },
     "app/api/v1/targets/[id]/findings/route.ts": {
       params: { id: target },
-      methods: { GET: { guard: "reader", query: { format: field("csv", "json") }, sample: {} } },
+      methods: {
+        GET: {
+          guard: "reader",
+          query: {
+            format: field("csv", "json"),
+            list: field("findings", "health", "unused", "too_early", "ignored"),
+            kind: field(...findingKinds, "unused,duplicate"),
+            table: field("public.t", "%", "ü".repeat(300)),
+            q: field("idx", "'; DROP TABLE x; --"),
+            safe: field("1", "0"),
+            sort: field("benefit", "size", "writes", "name", "table"),
+            dir: field("asc", "desc"),
+            limit: field("50", "0", "501", "-1", "x"),
+            offset: field("0", "100", "-5", "1e309"),
+          },
+          sample: {},
+        },
+        POST: { guard: "reader_same_origin", sample: {} },
+      },
     },
     "app/api/v1/targets/[id]/ignores/route.ts": {
       params: { id: target },

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { findingsToCsv } from "@/lib/analysis/findings-csv";
-import { requireReader, requireSameOrigin } from "@/lib/auth/guard";
+import { requireReader, requireSameOriginReader } from "@/lib/auth/guard";
 import {
   getCachedFindings,
   recomputeFindings,
@@ -68,8 +68,7 @@ export const GET = handle(async (request: Request, context: Context) => {
 
 /** Recompute now (after DDL run elsewhere): shared with a running one, at most every 10 s; answers page one. */
 export const POST = handle(async (request: Request, context: Context) => {
-  await requireReader(request);
-  requireSameOrigin(request);
+  await requireSameOriginReader(request);
   const targetId = await targetOf(context);
   const query = parseInput(
     findingsPageQuery,

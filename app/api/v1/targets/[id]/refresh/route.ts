@@ -1,4 +1,4 @@
-import { requireReader, requireSameOrigin } from "@/lib/auth/guard";
+import { requireSameOriginReader } from "@/lib/auth/guard";
 import { RateLimitedError } from "@/lib/errors";
 import { targetIdParam } from "@/lib/http/params";
 import { errorResponse, handle, json, parseInput } from "@/lib/http/respond";
@@ -12,8 +12,7 @@ export const dynamic = "force-dynamic";
  * Retry-After. Answers the new inventory.
  */
 export const POST = handle(async (request: Request, context: { params: Promise<{ id: string }> }) => {
-  requireSameOrigin(request);
-  await requireReader(request);
+  await requireSameOriginReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
   try {
