@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import type pg from "pg";
+import { WORKLOAD_UNUSED_SEED_INDEXES } from "../lib/demo/workload-patterns";
 import { withDemoDatabase } from "./support/demo-db";
 
 // The index page as an operator lives it: its story first, a confirmation before anything
@@ -222,4 +223,20 @@ test("a cancelled REINDEX TABLE's leftovers, the TOAST table's too, go in one co
   expect(
     (await withDemoDatabase((db) => catalogIndexes(db, LEFTOVER_TABLE))).filter((n) => n.endsWith("_ccnew")),
   ).toEqual([]);
+});
+
+test("a never-scanned index's page gives its verdict or says it is too early, never 'nothing to act on'", async ({
+  page,
+}) => {
+  // A seed index the demo's workload never reads.
+  const name = WORKLOAD_UNUSED_SEED_INDEXES[0] ?? "";
+  const oid = await oidOf(page, name);
+  await page.goto(`/targets/demo/indexes/${oid}`);
+  await expect(page.getByTestId("index-name")).toHaveText(name);
+  const verdict = page
+    .getByTestId("index-findings-too-early")
+    .or(page.locator('[data-testid="index-finding"][data-kind="unused"]'));
+  await expect(verdict.first()).toBeVisible();
+  await expect(verdict.first()).toContainText(/too early to tell|Unused/);
+  await expect(page.getByTestId("index-findings-none")).toHaveCount(0);
 });

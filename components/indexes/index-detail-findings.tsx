@@ -98,6 +98,10 @@ export function IndexFindings({ targetId, index }: { targetId: string; index: In
   };
   const findings = useFindingsPage(targetId, about);
   const accepted = useFindingsPage(targetId, { ...about, list: "ignored" });
+  // While the window is shorter than UNUSED_MIN_DAYS a zero-scan index is a candidate, not a finding.
+  const candidates = useFindingsPage(targetId, { ...about, list: "too_early" });
+  const tooEarly = candidates.data?.page.items.find((f) => isAbout(f, index));
+  const window = candidates.data?.window;
   const mine = findings.data?.page.items.filter((f) => isAbout(f, index)) ?? [];
   const ignored = accepted.data?.page.ignored?.filter((i) => isAbout(i.finding, index)) ?? [];
   return (
@@ -105,6 +109,16 @@ export function IndexFindings({ targetId, index }: { targetId: string; index: In
       {findings.data === undefined ? (
         <p className="text-sm text-neutral-500">
           {findings.error ? `Findings unavailable: ${errorMessage(findings.error)}` : "Reading the findings…"}
+        </p>
+      ) : mine.length === 0 && tooEarly ? (
+        <p
+          data-testid="index-findings-too-early"
+          className={`rounded-md border px-3 py-2 text-sm ${TONES.amber}`}
+        >
+          <span className="font-semibold">No scans so far: too early to tell.</span>{" "}
+          {window
+            ? `The window is ${window.days < 1 ? `${Math.round(window.days * 24)} hours` : `${Math.floor(window.days)} days`}; an index counts as unused after ${window.minDays} days without a scan.`
+            : ""}
         </p>
       ) : mine.length === 0 ? (
         <p data-testid="index-findings-none" className="text-sm text-neutral-700 dark:text-neutral-200">

@@ -3,11 +3,8 @@ import { Suspense } from "react";
 import { FindingsView } from "@/components/findings/findings-view";
 import { LoadingState } from "@/components/status/query-states";
 
-/** The page, then the target: "Findings · demo" (tab and bookmark tell targets apart). */
-export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const { id } = await params;
-  return { title: `Findings · ${id}` };
-}
+/** "Findings · demo": the target's layout adds the target (tab and bookmark tell targets apart). */
+export const metadata: Metadata = { title: "Findings" };
 
 export default async function FindingsPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -3,11 +3,8 @@ import { Suspense } from "react";
 import { UnusedView } from "@/components/findings/unused-view";
 import { LoadingState } from "@/components/status/query-states";
 
-/** The page, then the target: "Unused indexes · demo" (tab and bookmark tell targets apart). */
-export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
-  const { id } = await params;
-  return { title: `Unused indexes · ${id}` };
-}
+/** "Unused indexes · demo": the target's layout adds the target (tab and bookmark tell targets apart). */
+export const metadata: Metadata = { title: "Unused indexes" };
 
 export default async function UnusedPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
