@@ -107,6 +107,14 @@ export async function loadDemoData(client: pg.ClientBase, onProgress: DemoProgre
     throw error;
   }
   onProgress(FINAL_STEP, LOAD_STEPS.length, total);
+  // ANALYZE samples 300 × the statistics target rows at random. For the view log's
+  // invitation_id that sample left the planner near a tie between Django's invitation_id index
+  // and viewlog_invitation_viewed_idx: PostgreSQL 14 chose one on some loads, the other on
+  // others. A target of 1,000 samples all 300,000 rows (and every later ANALYZE does too):
+  // exact statistics, the same plan on every load.
+  await client.query(
+    "ALTER TABLE invitations_invitationviewlog ALTER COLUMN invitation_id SET STATISTICS 1000",
+  );
   // VACUUM cannot run inside a transaction block; one statement per table keeps it so.
   for (const table of DEMO_TABLE_NAMES) await client.query(`VACUUM (ANALYZE) ${table}`);
   onProgress("Demo data loaded", total, total);
