@@ -108,3 +108,26 @@ describe("a verdict on day one, with its proof (issue 14, section 1)", () => {
     ]);
   });
 });
+
+describe("the age flag while it is too early", () => {
+  it("is not raised while the joined window is shorter than minDays: no verdict rests on it", () => {
+    const index = anIndex({ liveScans: 0 });
+    const seconds = (n: number) => n * 1000;
+    const joined = joinServerWindow(
+      [index],
+      new Map([[index.oid, { scans: 0, firstSeenAt: iso(NOW - seconds(30)) }]]),
+      { since: iso(NOW - seconds(30)), days: seconds(30) / DAY },
+      { since: iso(NOW - seconds(40)), now: iso(NOW) },
+    );
+    const result = findUnusedIndexes({
+      indexes: [index],
+      foreignKeys: [],
+      activity: new Map(),
+      observation: joined as UsageObservation,
+      minDays: 7,
+    });
+    expect(result.tooEarly).toBe(true);
+    expect(result.tooEarlyCandidates[0]?.reasons).toEqual([]);
+    expect(result.tooEarlyCandidates[0]?.safeToDrop).toBe(true);
+  });
+});

@@ -69,9 +69,10 @@ export function describeWindow(observation: UsageObservation): string {
 const DAY_MS = 86_400_000;
 
 /**
- * Where the window reaches back into the server's counters, an index the history first saw at
- * its start may be younger than the window: nothing in the catalog says when it was made.
- * Its own watching proves it only once that alone spans minDays.
+ * Where a verdict rests on the server's counters (the window reaches back into them and spans
+ * minDays), an index the history first saw at its start may be younger than the window:
+ * nothing in the catalog says when it was made. Its own watching proves it only once that
+ * alone spans minDays.
  */
 function ageUnknownReason(
   firstSeenAt: string,
@@ -80,6 +81,8 @@ function ageUnknownReason(
 ): FindingReason | null {
   const history = evidenceSources(observation).find((s) => s.kind === "history");
   if (!history || observation.source !== "server_and_history") return null;
+  // Too early for any verdict: the age cannot change one (the candidates say "too early").
+  if (observation.days < minDays) return null;
   const watchedDays = history.days - (Date.parse(firstSeenAt) - Date.parse(history.since)) / DAY_MS;
   if (watchedDays >= minDays) return null;
   return {
