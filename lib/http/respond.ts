@@ -10,8 +10,24 @@ export function json(body: unknown, init?: { status?: number; headers?: Record<s
   return NextResponse.json(body, { status: init?.status ?? 200, headers: { ...NO_STORE, ...init?.headers } });
 }
 
-/** Parses input with zod or throws a ValidationError carrying the issues (→ 400). */
+/** True when any string in the input (keys included, at any depth) holds a NUL character. */
+function holdsNul(input: unknown, depth = 0): boolean {
+  if (typeof input === "string") return input.includes("\u0000");
+  if (depth > 32 || input === null || typeof input !== "object") return false;
+  return Object.entries(input).some(([key, value]) => key.includes("\u0000") || holdsNul(value, depth + 1));
+}
+
+/**
+ * Parses input with zod or throws a ValidationError carrying the issues (→ 400). PostgreSQL
+ * text cannot hold a NUL character: any input with one is refused here, for every route,
+ * before it can reach a query as a 500.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
+  if (holdsNul(input)) {
+    throw new ValidationError(`invalid ${what}`, [
+      { code: "custom", path: [], message: "text may not contain a NUL character (\\u0000)" },
+    ]);
+  }
   const outcome = schema.safeParse(input);
   if (!outcome.success) {
     throw new ValidationError(`invalid ${what}`, outcome.error.issues);

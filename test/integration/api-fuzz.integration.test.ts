@@ -165,6 +165,38 @@ describe("the reproductions of issue 11", () => {
   });
 });
 
+describe("text PostgreSQL cannot hold", () => {
+  it("answers every query parameter of every route holding a NUL with a 4xx (GET /api/v1/actions?user=%00 was a 500)", async () => {
+    const manifest = routeManifest(world);
+    let checked = 0;
+    for (const [file, route] of Object.entries(manifest)) {
+      const handlers = await loadHandlers(file);
+      const params = Object.fromEntries(Object.entries(route.params).map(([k, v]) => [k, v.sample]));
+      for (const [method, spec] of Object.entries(route.methods) as [Method, MethodSpec][]) {
+        const handler = handlers[method];
+        if (!handler) throw new Error(`${file} exports no ${method}`);
+        for (const name of Object.keys(spec.query ?? {})) {
+          const call = {
+            params,
+            query: { [name]: "a\u0000b" },
+            headers: { origin: ORIGIN, cookie: operator },
+          };
+          const { status, text } = await answerInTime(
+            () => callRoute(file, method, handler, call),
+            `${method} ${file} ${name}`,
+          );
+          expect(status, `${method} ${file} ?${name}=a%00b → ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(
+            400,
+          );
+          expect(status, `${method} ${file} ?${name}=a%00b → ${text.slice(0, 200)}`).toBeLessThan(500);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});
+
 describe("the weekly range", () => {
   const file = "app/api/v1/targets/[id]/usage/weekly/route.ts";
   const span = async (days: number) => {

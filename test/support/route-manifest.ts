@@ -76,6 +76,9 @@ export interface RouteSpec {
 const WEIRD = [
   "",
   " ",
+  // PostgreSQL text cannot hold NUL: a value with one must be refused, never reach a query.
+  "\u0000",
+  "a\u0000b",
   "-1",
   "0",
   "1",
