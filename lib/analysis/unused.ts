@@ -54,9 +54,8 @@ const SOURCE_WORDS = { server: "from the server's counters", history: "observed 
 export function describeWindow(observation: UsageObservation): string {
   const sources = evidenceSources(observation);
   if (sources.length > 1) {
-    const parts = sources.map(
-      (s) => `${spanOf(s.days)} ${SOURCE_WORDS[s.kind]} since ${s.since.slice(0, 10)}`,
-    );
+    // Full instants: the pages show them as "3 h ago", the exact time and zone on hover.
+    const parts = sources.map((s) => `${spanOf(s.days)} ${SOURCE_WORDS[s.kind]} since ${s.since}`);
     return `no scans in ${spanOf(observation.days)}: ${parts.join(", ")}`;
   }
   const source =
