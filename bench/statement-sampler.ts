@@ -54,19 +54,34 @@ async function runStatements(cluster: PgCluster, database: string, ids: number[]
 }
 
 /** A pool whose clients add up the wall time of every query they run: the sampler's time on the target. */
-function timedPool(url: string): { pool: pg.Pool; spent: () => number; reset: () => void } {
+function timedPool(url: string): {
+  pool: pg.Pool;
+  spent: () => number;
+  reset: () => void;
+  byName: Map<string, number[]>;
+} {
   const pool = createPool(url, { applicationName: "indexwatch-bench", max: 2 });
   let spent = 0;
+  const byName = new Map<string, number[]>();
   const connect = pool.connect.bind(pool);
+  // The pool hands the same clients out again: wrap each one once.
+  const wrapped = new WeakSet<object>();
   const patched = async () => {
     const client = await connect();
+    if (wrapped.has(client)) return client;
+    wrapped.add(client);
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as { query: unknown }).query = async (...args: unknown[]) => {
       const began = performance.now();
       try {
         return await query(...args);
       } finally {
-        spent += performance.now() - began;
+        const took = performance.now() - began;
+        spent += took;
+        const first = args[0] as { text?: string } | string;
+        const text = typeof first === "string" ? first : (first.text ?? "");
+        const name = /indexwatch:(\w+)/.exec(text)?.[1] ?? text.slice(0, 20);
+        byName.set(name, [...(byName.get(name) ?? []), took]);
       }
     };
     return client;
@@ -75,6 +90,7 @@ function timedPool(url: string): { pool: pg.Pool; spent: () => number; reset: ()
   return {
     pool,
     spent: () => spent,
+    byName,
     reset: () => {
       spent = 0;
     },
@@ -145,6 +161,7 @@ async function bench(count: number) {
         Array.from({ length: RERUN_PER_INTERVAL }, () => (next++ * 7919) % count),
       );
       timed.reset();
+      timed.byName.clear();
       await sampleStatementsOnce(target, store);
       return timed.spent();
     };
@@ -173,6 +190,9 @@ async function bench(count: number) {
         median(baseline),
         1.3,
       ),
+    );
+    console.log(
+      `  per query of the last interval (a full read), ms: ${[...timed.byName].map(([n, t]) => `${n} ${median(t).toFixed(1)}`).join(", ")}`,
     );
     console.log(
       ratioLine(
