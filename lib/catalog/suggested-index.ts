@@ -1,0 +1,77 @@
+import { z } from "zod";
+import { pgCount, pgOid } from "@/lib/db/columns";
+import { type Queryable, queryRows } from "@/lib/db/query";
+
+const tableColumnsRow = z.object({
+  table_oid: pgOid,
+  schema: z.string(),
+  table: z.string(),
+  live_rows: pgCount,
+  columns: z.array(z.string()),
+});
+
+export type TableColumnsRow = z.infer<typeof tableColumnsRow>;
+
+/**
+ * The live columns of some tables, by OID, with their estimated rows: what a plan's Filter
+ * text is read against (a name that is not a column of the scanned table is never suggested).
+ */
+export function listTableColumns(db: Queryable, tableOids: readonly number[]): Promise<TableColumnsRow[]> {
+  return queryRows(
+    db,
+    "advisor_table_columns",
+    `SELECT c.oid::int8 AS table_oid, n.nspname AS schema, c.relname AS "table",
+            greatest(c.reltuples, 0)::int8 AS live_rows,
+            coalesce((SELECT array_agg(a.attname::text ORDER BY a.attnum)
+                        FROM pg_attribute a
+                       WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '{}') AS columns
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.oid = ANY($1::oid[]) AND c.relkind IN ('r', 'p', 'm')`,
+    [tableOids.map(String)],
+    tableColumnsRow,
+  );
+}
+
+const suggestedIndexSqlRow = z.object({
+  create_sql: z.string(),
+  hypothetical_sql: z.string(),
+  drop_sql: z.string(),
+});
+
+export type SuggestedIndexSql = z.infer<typeof suggestedIndexSqlRow>;
+
+/**
+ * The SQL of a suggested btree, written by the database (format('%I')) from the table's OID and
+ * the columns it has: CREATE INDEX CONCURRENTLY to apply, DROP INDEX CONCURRENTLY to undo, and
+ * the plain CREATE INDEX hypopg takes. Null when the table or one of the columns is gone. A
+ * partitioned table cannot build concurrently: it gets the plain statements.
+ */
+export async function buildSuggestedIndexSql(
+  db: Queryable,
+  tableOid: number,
+  indexName: string,
+  columns: readonly string[],
+): Promise<SuggestedIndexSql | null> {
+  const rows = await queryRows(
+    db,
+    "advisor_suggested_index_sql",
+    `SELECT format('CREATE INDEX %s%I ON %I.%I (%s)',
+                   CASE WHEN c.relkind = 'p' THEN '' ELSE 'CONCURRENTLY ' END,
+                   $2::text, n.nspname, c.relname, cols.quoted) AS create_sql,
+            format('CREATE INDEX %I ON %I.%I (%s)', $2::text, n.nspname, c.relname, cols.quoted) AS hypothetical_sql,
+            format('DROP INDEX %s%I.%I',
+                   CASE WHEN c.relkind = 'p' THEN '' ELSE 'CONCURRENTLY ' END, n.nspname, $2::text) AS drop_sql
+       FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       CROSS JOIN LATERAL (
+         SELECT string_agg(format('%I', a.attname), ', ' ORDER BY k.ord) AS quoted, count(a.attnum) AS found
+           FROM unnest($3::text[]) WITH ORDINALITY AS k(name, ord)
+           LEFT JOIN pg_attribute a
+             ON a.attrelid = c.oid AND a.attname = k.name AND a.attnum > 0 AND NOT a.attisdropped
+       ) cols
+      WHERE c.oid = $1 AND cols.found = cardinality($3::text[]) AND cardinality($3::text[]) > 0`,
+    [tableOid, indexName, columns],
+    suggestedIndexSqlRow,
+  );
+  return rows[0] ?? null;
+}
