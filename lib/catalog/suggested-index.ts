@@ -64,7 +64,7 @@ export async function buildSuggestedIndexSql(
        FROM pg_class c
        JOIN pg_namespace n ON n.oid = c.relnamespace
        CROSS JOIN LATERAL (
-         SELECT string_agg(format('%I', a.attname), ', ' ORDER BY k.ord) AS quoted, count(a.attnum) AS found
+         SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) AS quoted, count(a.attnum) AS found
            FROM unnest($3::text[]) WITH ORDINALITY AS k(name, ord)
            LEFT JOIN pg_attribute a
              ON a.attrelid = c.oid AND a.attname = k.name AND a.attnum > 0 AND NOT a.attisdropped

@@ -1,0 +1,106 @@
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { suggestedIndexName } from "@/lib/analysis/suggest-index";
+import { createHypotheticalIndex, hideIndex, hypopgCanHide, readHypopgInstall } from "@/lib/catalog/hypopg";
+import { buildSuggestedIndexSql, listTableColumns } from "@/lib/catalog/suggested-index";
+import { createTestDatabase, serverMajor, type TestDatabase } from "@/test/support/test-database";
+import { withHypotheticalSession } from "./hypothetical-session";
+
+// Runs in the integration-hypopg-pg15 project: Debian's PostgreSQL 15 with hypopg 1.3.1.
+let db: TestDatabase;
+let bare: TestDatabase;
+
+const HOSTILE_SCHEMA = `it's "a" schéma`;
+const HOSTILE_TABLE = `Ordres ✓ "x"`;
+const HOSTILE_COLUMNS = [`status "q"`, "créé le", "user id"];
+
+beforeAll(async () => {
+  db = await createTestDatabase("hypopg");
+  bare = await createTestDatabase("nohypopg");
+  await db.pool.query("CREATE EXTENSION hypopg");
+  const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+  await db.pool.query(`
+    CREATE TABLE orders (id int8 PRIMARY KEY, user_id int NOT NULL, status text NOT NULL, created timestamptz NOT NULL);
+    INSERT INTO orders SELECT g, g % 1000, CASE WHEN g % 100 = 0 THEN 'pending' ELSE 'done' END,
+                              now() - make_interval(secs => g)
+      FROM generate_series(1, 20000) g;
+    ANALYZE orders;
+    CREATE SCHEMA ${q(HOSTILE_SCHEMA)};
+    CREATE TABLE ${q(HOSTILE_SCHEMA)}.${q(HOSTILE_TABLE)} (${HOSTILE_COLUMNS.map((c) => `${q(c)} int`).join(", ")});
+  `);
+});
+
+afterAll(async () => {
+  await db?.drop();
+  await bare?.drop();
+});
+
+describe("hypopg on Debian's PostgreSQL 15", () => {
+  it("runs on the server this project is for", () => {
+    expect(serverMajor()).toBe(15);
+  });
+
+  it("finds hypopg and its version where it is installed, and nothing where it is not", async () => {
+    const install = await readHypopgInstall(db.pool);
+    expect(install).toEqual({ version: "1.3.1", schemaQuoted: "public" });
+    expect(hypopgCanHide("1.3.1")).toBe(false);
+    expect(hypopgCanHide("1.4.0")).toBe(true);
+    expect(await readHypopgInstall(bare.pool)).toBeNull();
+  });
+
+  it("makes a hypothetical index the planner uses on its own session only, and forgets it after", async () => {
+    const outcome = await withHypotheticalSession(db.url, async (session) => {
+      const before = await session.pool.query("EXPLAIN (FORMAT JSON) SELECT * FROM orders WHERE user_id = 7");
+      const made = await createHypotheticalIndex(
+        session.pool,
+        session.hypopg,
+        "CREATE INDEX ON public.orders (user_id)",
+      );
+      const after = await session.pool.query("EXPLAIN (FORMAT JSON) SELECT * FROM orders WHERE user_id = 7");
+      // Another connection does not see it.
+      const other = await db.pool.query("EXPLAIN (FORMAT JSON) SELECT * FROM orders WHERE user_id = 7");
+      // hypopg 1.3.1 cannot hide a real index: the call is refused before it reaches the server.
+      await expect(hideIndex(session.pool, session.hypopg, made.oid)).rejects.toThrow(/needs 1.4\+/);
+      const read = (r: pg.QueryResult) => JSON.stringify(r.rows[0]);
+      return { before: read(before), after: read(after), other: read(other), name: made.name };
+    });
+    if (!outcome.installed) throw new Error("hypopg should be installed");
+    expect(outcome.result.before).toContain("Seq Scan");
+    expect(outcome.result.after).toContain(outcome.result.name);
+    expect(outcome.result.other).not.toContain(outcome.result.name);
+  });
+
+  it("says hypopg is not installed instead of failing", async () => {
+    expect(await withHypotheticalSession(bare.url, async () => 1)).toEqual({ installed: false });
+  });
+
+  it("writes suggested SQL that creates and drops the index for real, whatever the names", async () => {
+    const [table] = await db.pool
+      .query<{ oid: number }>(`SELECT c.oid::int8 AS oid FROM pg_class c WHERE c.relname = $1`, [
+        HOSTILE_TABLE,
+      ])
+      .then((r) => r.rows);
+    if (!table) throw new Error("fixture table missing");
+    const [columns] = await listTableColumns(db.pool, [Number(table.oid)]);
+    expect(columns?.columns).toEqual(HOSTILE_COLUMNS);
+    const name = suggestedIndexName(HOSTILE_TABLE, HOSTILE_COLUMNS);
+    const sql = await buildSuggestedIndexSql(db.pool, Number(table.oid), name, HOSTILE_COLUMNS);
+    if (!sql) throw new Error("no SQL");
+    // The hypothetical form parses for hypopg too.
+    await withHypotheticalSession(db.url, (session) =>
+      createHypotheticalIndex(session.pool, session.hypopg, sql.hypothetical_sql),
+    );
+    await db.pool.query(sql.create_sql);
+    const made = await db.pool.query(
+      `SELECT n.nspname AS schema, i.relname AS name, pg_get_indexdef(i.oid) AS def
+         FROM pg_class i JOIN pg_namespace n ON n.oid = i.relnamespace WHERE i.relname = $1`,
+      [name],
+    );
+    expect(made.rows).toHaveLength(1);
+    expect(made.rows[0].schema).toBe(HOSTILE_SCHEMA);
+    await db.pool.query(sql.drop_sql);
+    expect((await db.pool.query("SELECT 1 FROM pg_class WHERE relname = $1", [name])).rowCount).toBe(0);
+    // A column that is not there: no SQL at all.
+    expect(await buildSuggestedIndexSql(db.pool, Number(table.oid), name, ["nope"])).toBeNull();
+  });
+});
