@@ -1,10 +1,20 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  findMissingIndexCandidates,
+  MIN_COST_FACTOR,
+  missingIndexFindings,
+} from "@/lib/analysis/missing-index";
 import { suggestedIndexName } from "@/lib/analysis/suggest-index";
 import { createHypotheticalIndex, hideIndex, hypopgCanHide, readHypopgInstall } from "@/lib/catalog/hypopg";
-import { buildSuggestedIndexSql, listTableColumns } from "@/lib/catalog/suggested-index";
+import { buildSuggestedIndexSql, listScannedTables } from "@/lib/catalog/suggested-index";
+import { planGeneric } from "@/lib/plans/generic-plan";
+import { walkPlan } from "@/lib/plans/plan-walk";
 import { createTestDatabase, serverMajor, type TestDatabase } from "@/test/support/test-database";
+import { checkCandidates } from "./check-candidates";
 import { withHypotheticalSession } from "./hypothetical-session";
+import { adviseMissingIndexes, type StatementSeqScan } from "./missing-indexes";
+import { genericPlanCost } from "./plan-cost";
 
 // Runs in the integration-hypopg-pg15 project: Debian's PostgreSQL 15 with hypopg 1.3.1.
 let db: TestDatabase;
@@ -81,7 +91,8 @@ describe("hypopg on Debian's PostgreSQL 15", () => {
       ])
       .then((r) => r.rows);
     if (!table) throw new Error("fixture table missing");
-    const [columns] = await listTableColumns(db.pool, [Number(table.oid)]);
+    const [columns] = await listScannedTables(db.pool, [{ schema: HOSTILE_SCHEMA, table: HOSTILE_TABLE }]);
+    expect(columns?.table_oid).toBe(Number(table.oid));
     expect(columns?.columns).toEqual(HOSTILE_COLUMNS);
     const name = suggestedIndexName(HOSTILE_TABLE, HOSTILE_COLUMNS);
     const sql = await buildSuggestedIndexSql(db.pool, Number(table.oid), name, HOSTILE_COLUMNS);
@@ -102,5 +113,93 @@ describe("hypopg on Debian's PostgreSQL 15", () => {
     expect((await db.pool.query("SELECT 1 FROM pg_class WHERE relname = $1", [name])).rowCount).toBe(0);
     // A column that is not there: no SQL at all.
     expect(await buildSuggestedIndexSql(db.pool, Number(table.oid), name, ["nope"])).toBeNull();
+  });
+});
+
+/** The Seq Scans of a statement's generic plan, as the plan cycle would store them. */
+async function seqScansOf(
+  database: TestDatabase,
+  queryid: string,
+  query: string,
+): Promise<StatementSeqScan[]> {
+  const planned = await planGeneric(database.pool, query);
+  if (!planned.ok) throw new Error(`could not plan ${query}: ${planned.message}`);
+  const walked = walkPlan(planned.plan);
+  if (!walked.ok) throw new Error(walked.reason);
+  return walked.summary.seqScans.map((s) => ({ ...s, queryid, query }));
+}
+
+describe("missing_index suggestions checked with hypopg", () => {
+  const selective = "SELECT * FROM orders WHERE user_id = $1 AND created > $2";
+
+  it("verifies an index on a selective filter: cost before above cost after, by 2× or more", async () => {
+    const scans = await seqScansOf(db, "11", selective);
+    const findings = await adviseMissingIndexes(scans, {
+      catalog: db.pool,
+      explainUrl: db.url,
+      indexes: [],
+      tableShapes: [],
+    });
+    expect(findings).toHaveLength(1);
+    const [finding] = findings;
+    expect(finding?.kind).toBe("missing_index");
+    expect(finding?.columns).toEqual(["user_id", "created"]);
+    expect(finding?.details?.verified).toBe(true);
+    const before = Number(finding?.details?.costBefore);
+    const after = Number(finding?.details?.costAfter);
+    expect(before).toBeGreaterThanOrEqual(after * MIN_COST_FACTOR);
+    expect(finding?.sql?.apply).toBe(
+      "CREATE INDEX CONCURRENTLY orders_user_id_created_idx ON public.orders (user_id, created)",
+    );
+    expect(finding?.sql?.undo).toBe("DROP INDEX CONCURRENTLY public.orders_user_id_created_idx");
+    // The suggestion is what the statement needed: built for real, the planner takes it.
+    await db.pool.query(finding?.sql?.apply ?? "");
+    const plannedAfter = await seqScansOf(db, "11", selective);
+    expect(plannedAfter).toEqual([]);
+    await db.pool.query(finding?.sql?.undo ?? "");
+  });
+
+  it("drops a suggestion the planner would not use (an unselective filter)", async () => {
+    const [candidate] = findMissingIndexCandidates(
+      [
+        {
+          queryid: "12",
+          query: "SELECT * FROM orders WHERE status <> $1",
+          tableOid: 0,
+          filter: null,
+          sortKeys: ["status"],
+          planRows: 20_000,
+        },
+      ],
+      [{ tableOid: 0, schema: "public", table: "orders", rows: 20_000, columns: ["status"] }],
+      [],
+    );
+    if (!candidate) throw new Error("no candidate");
+    const oid = Number((await db.pool.query("SELECT 'public.orders'::regclass::oid AS oid")).rows[0].oid);
+    const checked = await checkCandidates([{ ...candidate, tableOid: oid }], {
+      catalog: db.pool,
+      explainUrl: db.url,
+      planCost: genericPlanCost,
+    });
+    expect(checked[0]?.check?.costBefore).toBeGreaterThan(0);
+    expect(checked[0]?.check?.costAfter).toBe(checked[0]?.check?.costBefore);
+    expect(missingIndexFindings(checked, [])).toEqual([]);
+  });
+
+  it("labels a suggestion not verified where hypopg is not installed", async () => {
+    await bare.pool.query(`
+      CREATE TABLE orders (id int8 PRIMARY KEY, user_id int NOT NULL, created timestamptz NOT NULL);
+      INSERT INTO orders SELECT g, g % 1000, now() FROM generate_series(1, 20000) g;
+      ANALYZE orders;`);
+    const scans = await seqScansOf(bare, "13", "SELECT * FROM orders WHERE user_id = $1");
+    const [finding, ...rest] = await adviseMissingIndexes(scans, {
+      catalog: bare.pool,
+      explainUrl: bare.url,
+      indexes: [],
+      tableShapes: [],
+    });
+    expect(rest).toEqual([]);
+    expect(finding?.details).toMatchObject({ verified: false, costBefore: null, costAfter: null });
+    expect(finding?.evidence).toContain("not verified: hypopg is not installed");
   });
 });

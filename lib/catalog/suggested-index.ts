@@ -13,21 +13,27 @@ const tableColumnsRow = z.object({
 export type TableColumnsRow = z.infer<typeof tableColumnsRow>;
 
 /**
- * The live columns of some tables, by OID, with their estimated rows: what a plan's Filter
- * text is read against (a name that is not a column of the scanned table is never suggested).
+ * The tables plans name (schema and relation name, as EXPLAIN VERBOSE prints them), resolved to
+ * their OIDs, live columns and estimated rows: what a plan's Filter text is read against (a
+ * name that is not a column of the scanned table is never suggested).
  */
-export function listTableColumns(db: Queryable, tableOids: readonly number[]): Promise<TableColumnsRow[]> {
+export function listScannedTables(
+  db: Queryable,
+  tables: readonly { schema: string; table: string }[],
+): Promise<TableColumnsRow[]> {
   return queryRows(
     db,
-    "advisor_table_columns",
+    "advisor_scanned_tables",
     `SELECT c.oid::int8 AS table_oid, n.nspname AS schema, c.relname AS "table",
             greatest(c.reltuples, 0)::int8 AS live_rows,
             coalesce((SELECT array_agg(a.attname::text ORDER BY a.attnum)
                         FROM pg_attribute a
                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '{}') AS columns
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.oid = ANY($1::oid[]) AND c.relkind IN ('r', 'p', 'm')`,
-    [tableOids.map(String)],
+       FROM unnest($1::text[], $2::text[]) AS wanted(schema, "table")
+       JOIN pg_namespace n ON n.nspname = wanted.schema
+       JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = wanted."table"
+      WHERE c.relkind IN ('r', 'p', 'm')`,
+    [tables.map((t) => t.schema), tables.map((t) => t.table)],
     tableColumnsRow,
   );
 }
