@@ -13,6 +13,7 @@ import { IndexDefinition, IndexFigures, IndexHeader } from "./index-detail";
 import { DroppedIndex } from "./index-detail-dropped";
 import { IndexFindings } from "./index-detail-findings";
 import { IndexHistoryCharts } from "./index-history-charts";
+import { WhatIfDropPanel } from "./what-if-drop-panel";
 
 function readable(segment: string): string {
   try {
@@ -88,6 +89,7 @@ function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string
         <IndexActionsPanel targetId={targetId} index={index} oid={index.oid} />
       </div>
       <IndexFigures detail={data} tableIndexesHref={tableIndexesHref} />
+      <WhatIfDropPanel targetId={targetId} oid={index.oid} />
       {data.key ? <IndexHistoryCharts targetId={targetId} indexKey={data.key} /> : null}
       <IndexDefinition definition={index.definition} />
     </article>

@@ -15,6 +15,7 @@ import { checkCandidates } from "./check-candidates";
 import { withHypotheticalSession } from "./hypothetical-session";
 import { adviseMissingIndexes, type StatementSeqScan } from "./missing-indexes";
 import { genericPlanCost } from "./plan-cost";
+import { NOT_VERIFIED_NO_EXPLAIN, NOT_VERIFIED_NO_HYPOPG, whatIfDropStatements } from "./what-if-drop";
 
 // Runs in the integration-hypopg-pg15 project: Debian's PostgreSQL 15 with hypopg 1.3.1.
 let db: TestDatabase;
@@ -201,5 +202,45 @@ describe("missing_index suggestions checked with hypopg", () => {
     expect(rest).toEqual([]);
     expect(finding?.details).toMatchObject({ verified: false, costBefore: null, costAfter: null });
     expect(finding?.evidence).toContain("not verified: hypopg is not installed");
+  });
+});
+
+describe("what if this index were dropped", () => {
+  const statements = [{ queryid: "21", query: "SELECT * FROM orders WHERE id = $1", node: "Index Scan" }];
+
+  it("with hypopg 1.3.1 lists the statements and says it needs hypopg 1.4+, touching nothing", async () => {
+    const oid = Number(
+      (await db.pool.query("SELECT 'public.orders_pkey'::regclass::oid AS oid")).rows[0].oid,
+    );
+    const result = await whatIfDropStatements({
+      explainUrl: db.url,
+      indexOid: oid,
+      statements,
+      planCost: genericPlanCost,
+    });
+    expect(result.available).toBe(false);
+    expect(result.reason).toContain("not verified: needs hypopg 1.4+ (hypopg_hide_index)");
+    expect(result.statements).toEqual([{ ...statements[0], costBefore: null, costAfter: null }]);
+    // The real index is still there and still planned.
+    const scans = await planGeneric(db.pool, statements[0]?.query ?? "");
+    expect(JSON.stringify(scans.ok && scans.plan)).toContain("orders_pkey");
+  });
+
+  it("without hypopg, or without an EXPLAIN connection, says not verified", async () => {
+    const none = await whatIfDropStatements({
+      explainUrl: bare.url,
+      indexOid: 1,
+      statements,
+      planCost: genericPlanCost,
+    });
+    expect(none).toMatchObject({ available: false, reason: NOT_VERIFIED_NO_HYPOPG });
+    const off = await whatIfDropStatements({
+      explainUrl: null,
+      indexOid: 1,
+      statements,
+      planCost: genericPlanCost,
+    });
+    expect(off).toMatchObject({ available: false, reason: NOT_VERIFIED_NO_EXPLAIN });
+    expect(off.statements).toHaveLength(1);
   });
 });

@@ -303,6 +303,10 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
       params: { id: target, oid: indexOid },
       methods: { GET: { guard: "reader", sample: {} } },
     },
+    "app/api/v1/targets/[id]/indexes/[oid]/what-if-drop/route.ts": {
+      params: { id: target, oid: indexOid },
+      methods: { POST: { guard: "reader_same_origin", sample: {} } },
+    },
     "app/api/v1/targets/[id]/indexes/[oid]/usage/route.ts": {
       params: { id: target, oid: indexOid },
       methods: {
