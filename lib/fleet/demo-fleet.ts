@@ -5,6 +5,7 @@ import type { TargetsFile } from "../config/targets-file";
 import { type EmbeddedServer, ensureDatabase } from "../demo/embedded-server";
 import { isDemoLoaded, loadDemoData } from "../demo/load";
 import { ensureMonitorRole } from "../demo/monitor-role";
+import { ensureStatementsExtension } from "../demo/statements-extension";
 
 const SECOND_DEMO_DATABASE = "indexwatch_demo_2";
 
@@ -30,6 +31,7 @@ export async function setUpDemoFleet(
   } finally {
     await client.end();
   }
+  await ensureStatementsExtension(superuserUrl);
   const monitorUrl = await ensureMonitorRole(
     superuserUrl,
     path.resolve(dataDir, "postgres", "monitor-password"),
