@@ -16,6 +16,7 @@ import { createPool } from "../lib/db/pool";
 import { type EmbeddedServer, ensureDatabase, startEmbeddedServer } from "../lib/demo/embedded-server";
 import { isDemoLoaded, loadDemoData } from "../lib/demo/load";
 import { ensureMonitorRole } from "../lib/demo/monitor-role";
+import { ensureStatementsExtension } from "../lib/demo/statements-extension";
 import { startWorkload } from "../lib/demo/workload";
 import { setUpDemoFleet } from "../lib/fleet/demo-fleet";
 import { ensureBuild, nextBin } from "./build-if-stale";
@@ -61,11 +62,14 @@ async function main() {
     const demoUrl = embedded.url(DEMO_DATABASE);
     await ensureDatabase(embedded.url("postgres"), DEMO_DATABASE);
     await loadDemoIfNeeded(demoUrl);
+    await ensureStatementsExtension(demoUrl);
     childEnv.DATABASE_URL = await ensureMonitorRole(
       demoUrl,
       path.resolve(env.INDEXWATCH_DATA_DIR, "postgres", "monitor-password"),
     );
     childEnv.ACTION_DATABASE_URL ??= demoUrl;
+    // The demo plans its workload's statements with its superuser (EXPLAIN only, read-only).
+    childEnv.EXPLAIN_DATABASE_URL ??= demoUrl;
     childEnv.INDEXWATCH_DEMO = "1";
     if (env.DEMO_TARGETS === 2)
       Object.assign(childEnv, await setUpDemoFleet(embedded, env.INDEXWATCH_DATA_DIR, log));

@@ -13,6 +13,7 @@ export const targetNavItems: TargetNavItem[] = [
   { hrefSuffix: "/unused", label: "Unused" },
   { hrefSuffix: "/findings", label: "Findings" },
   { hrefSuffix: "/weekly", label: "Weekly usage" },
+  { hrefSuffix: "/queries", label: "Queries" },
   { hrefSuffix: "/actions", label: "Actions" },
   { hrefSuffix: "/digest", label: "Digest" },
 ];

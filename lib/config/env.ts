@@ -28,6 +28,13 @@ const envSchema = z.object({
   TARGET_NAME: z.string().min(1).max(200).optional(),
   /** Connection for actions (REINDEX, DROP) on the single DATABASE_URL target. */
   ACTION_DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * Connection for generic plans (EXPLAIN, never executed) on the single DATABASE_URL target: a
+   * role with pg_read_all_data, since the monitoring role may not read the tables it plans.
+   */
+  EXPLAIN_DATABASE_URL: z.string().min(1).optional(),
+  /** Plans derived per target per sampler interval at most (see lib/plans/plan-budget.ts). */
+  PLANS_PER_INTERVAL: z.coerce.number().int().min(0).max(1_000).default(5),
   /** Password of the built-in `operator` user (acts); hashed with scrypt at start, never stored. */
   OPERATOR_PASSWORD: z.string().min(8, "at least 8 characters").optional(),
   /** Password of the built-in `viewer` user (reads). */
@@ -48,6 +55,12 @@ const envSchema = z.object({
   SAMPLE_INTERVAL: z.coerce.number().int().min(1).max(86_400).optional(),
   /** Seconds between two sizings of a target's indexes. */
   SIZE_INTERVAL: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** Statement history: how many of the busiest pg_stat_statements entries (by total time, and by calls) each poll reads. */
+  STATEMENTS_TOP: z.coerce.number().int().min(1).max(100_000).default(200),
+  /** Seconds between two reads of every pg_stat_statements entry (the busiest are read every poll). */
+  STATEMENTS_FULL_INTERVAL: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** Turns the statement history off (STATEMENTS=off). */
+  STATEMENTS: booleanish.default(true),
   /** History kept: raw samples (hours), hourly roll-ups (days), daily roll-ups, sizes and events (days). */
   RETAIN_RAW_HOURS: z.coerce.number().int().min(1).max(8_760).default(48),
   RETAIN_HOURLY_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),

@@ -51,6 +51,11 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       "unix_socket_directories=",
       "-c",
       "track_io_timing=on",
+      // Statement history (issue 15): the demo database runs CREATE EXTENSION on it (lib/demo/load.ts).
+      "-c",
+      "shared_preload_libraries=pg_stat_statements",
+      "-c",
+      "compute_query_id=on",
     ],
     onLog: (message) => appendFileSync(logFile, message),
     onError: (error) => appendFileSync(logFile, `${String(error)}\n`),

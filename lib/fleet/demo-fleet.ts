@@ -5,6 +5,7 @@ import type { TargetsFile } from "../config/targets-file";
 import { type EmbeddedServer, ensureDatabase } from "../demo/embedded-server";
 import { isDemoLoaded, loadDemoData } from "../demo/load";
 import { ensureMonitorRole } from "../demo/monitor-role";
+import { ensureStatementsExtension } from "../demo/statements-extension";
 
 const SECOND_DEMO_DATABASE = "indexwatch_demo_2";
 
@@ -30,6 +31,7 @@ export async function setUpDemoFleet(
   } finally {
     await client.end();
   }
+  await ensureStatementsExtension(superuserUrl);
   const monitorUrl = await ensureMonitorRole(
     superuserUrl,
     path.resolve(dataDir, "postgres", "monitor-password"),
@@ -41,6 +43,7 @@ export async function setUpDemoFleet(
         name: "Demo: invitations app",
         url: { env: "DATABASE_URL" },
         actionUrl: { env: "ACTION_DATABASE_URL" },
+        explainUrl: { env: "EXPLAIN_DATABASE_URL" },
         standbys: [],
         discoverDatabases: false,
       },
@@ -49,6 +52,7 @@ export async function setUpDemoFleet(
         name: "Demo 2: invitations app, no workload",
         url: { env: "DEMO_2_DATABASE_URL" },
         actionUrl: { env: "DEMO_2_ACTION_DATABASE_URL" },
+        explainUrl: { env: "DEMO_2_EXPLAIN_DATABASE_URL" },
         standbys: [],
         discoverDatabases: false,
       },
@@ -61,5 +65,6 @@ export async function setUpDemoFleet(
     INDEXWATCH_CONFIG: configPath,
     DEMO_2_DATABASE_URL: monitorUrl,
     DEMO_2_ACTION_DATABASE_URL: superuserUrl,
+    DEMO_2_EXPLAIN_DATABASE_URL: superuserUrl,
   };
 }

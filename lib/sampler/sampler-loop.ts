@@ -4,6 +4,11 @@ import { insertEvents, markTargetUnreachable } from "@/lib/store/history-writer"
 import { applyRetention, type RetentionPolicy } from "@/lib/store/retention";
 import { BufferedHistorySink } from "./history-sink";
 import { type SampledTarget, type SampleOutcome, sampleTargetOnce } from "./sample-once";
+import {
+  type StatementSamplerSettings,
+  type StatementTarget,
+  sampleStatementsOnce,
+} from "./statement-sampler";
 
 export interface SamplerOptions {
   /** STORE_URL: the advisory lock lives on a connection of its own. */
@@ -23,6 +28,8 @@ export interface SamplerOptions {
   afterSample?: () => Promise<unknown>;
   /** Run after each poll that read the target or failed to (the viewers' snapshot). */
   afterPoll?: (outcome: SampleOutcome) => Promise<void>;
+  /** Sample pg_stat_statements too, after each poll that reached the target (issue 15). */
+  statements?: StatementSamplerSettings;
 }
 
 export type TickOutcome = SampleOutcome["kind"] | "not_holder";
@@ -54,6 +61,7 @@ export class TargetSampler {
   private storePrepared = false;
   readonly sink: BufferedHistorySink;
   readonly target: SampledTarget;
+  readonly statementTarget: StatementTarget | undefined;
 
   constructor(
     target: { id: string; pool: pg.Pool },
@@ -61,6 +69,9 @@ export class TargetSampler {
   ) {
     this.target = { id: target.id, pool: target.pool, sizeEveryMs: options.sizeEveryMs };
     this.sink = new BufferedHistorySink(options.storePool, options.bufferMax);
+    this.statementTarget = options.statements
+      ? { id: target.id, pool: target.pool, settings: options.statements }
+      : undefined;
   }
 
   get holdsLock(): boolean {
@@ -101,12 +112,28 @@ export class TargetSampler {
       if (this.failures) this.options.log?.(`target ${this.target.id} answers again`);
       this.failures = 0;
       if (outcome.stored) await this.recordOutageIfUnrecorded(outcome.batch.polledAt);
+      if (outcome.stored) await this.sampleStatements(outcome);
       await this.retentionIfDue();
       await this.options
         .afterSample?.()
         .catch((error) => this.options.log?.(`after sampling ${this.target.id}: ${String(error)}`));
     }
     return outcome.kind;
+  }
+
+  /**
+   * pg_stat_statements on the same cadence, after the index counters: a failure here is
+   * logged and costs the statement history one poll (the next delta covers it), never the
+   * index history.
+   */
+  private async sampleStatements(outcome: Extract<SampleOutcome, { kind: "sampled" }>) {
+    if (!this.statementTarget) return;
+    const restored = outcome.batch.events.some((e) => e.kind === "restore" && !e.index);
+    await sampleStatementsOnce(this.statementTarget, this.options.storePool, restored).catch((error) => {
+      // Memory may be ahead of nothing: reload what the store has next time.
+      if (this.statementTarget) this.statementTarget.memory = undefined;
+      this.options.log?.(`statements of ${this.target.id}: ${String(error)}`);
+    });
   }
 
   private async recordOutageIfUnrecorded(endedAt: Date) {
@@ -157,11 +184,16 @@ export class TargetSampler {
         }
         this.lockState = "none";
         this.target.memory = undefined;
+        if (this.statementTarget) this.statementTarget.memory = undefined;
         return "no";
       }
       client.on("error", () => this.onLockLost(client));
       client.on("end", () => this.onLockLost(client));
-      if (this.lockState === "none") this.target.memory = undefined; // reload what the last holder stored
+      if (this.lockState === "none") {
+        // reload what the last holder stored
+        this.target.memory = undefined;
+        if (this.statementTarget) this.statementTarget.memory = undefined;
+      }
       this.lock = client;
       this.lockState = "held";
       return "yes";

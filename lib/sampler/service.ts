@@ -75,6 +75,9 @@ export async function startSamplers(): Promise<void> {
       ...samplerOptionsFromEnv(log),
       // Actions whose runner went away are settled by the process that samples their target.
       afterSample: () => reconcileActions(target),
+      ...(e.STATEMENTS
+        ? { statements: { top: e.STATEMENTS_TOP, fullEveryMs: e.STATEMENTS_FULL_INTERVAL * 1000 } }
+        : {}),
     });
     running.set(target.id, sampler);
     sampler.start();

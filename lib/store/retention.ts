@@ -54,6 +54,33 @@ export async function applyRetention(
     `DELETE FROM events WHERE target_id = $1 AND at < ${daily}`,
     policy.dailyDays,
   );
+  const statementIds = "SELECT id FROM statement_identity WHERE target_id = $1";
+  await run(
+    "store_retention_statements_raw",
+    `DELETE FROM statement_samples_raw WHERE identity_id IN (${statementIds}) AND polled_at < ${raw}`,
+    policy.rawHours,
+  );
+  await run(
+    "store_retention_statements_hourly",
+    `DELETE FROM statement_usage_hourly WHERE identity_id IN (${statementIds}) AND hour < ${hourly}`,
+    policy.hourlyDays,
+  );
+  await run(
+    "store_retention_statements_daily",
+    `DELETE FROM statement_usage_daily WHERE identity_id IN (${statementIds}) AND day < (${daily})::date`,
+    policy.dailyDays,
+  );
+  await run(
+    "store_retention_statement_events",
+    `DELETE FROM statement_events WHERE target_id = $1 AND at < ${daily}`,
+    policy.dailyDays,
+  );
+  // A statement not seen for the whole daily span has no history left to show.
+  await run(
+    "store_retention_statement_identities",
+    `DELETE FROM statement_identity WHERE target_id = $1 AND last_seen < ${daily}`,
+    policy.dailyDays,
+  );
   await run(
     "store_retention_identities",
     `DELETE FROM index_identity WHERE target_id = $1 AND dropped_at < ${daily}`,

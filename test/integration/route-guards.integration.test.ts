@@ -83,6 +83,10 @@ const PAGE_READS: Record<string, "public" | string[]> = {
     "app/api/v1/targets/[id]/findings/route.ts",
     "app/api/v1/targets/[id]/indexes/route.ts",
   ],
+  "app/targets/[id]/queries/page.tsx": [
+    "app/api/v1/targets/[id]/statements/route.ts",
+    "app/api/v1/targets/[id]/statements/[queryid]/history/route.ts",
+  ],
   "app/targets/[id]/weekly/page.tsx": [
     "app/api/v1/targets/[id]/usage/weekly/route.ts",
     "app/api/v1/targets/[id]/usage/tables/route.ts",

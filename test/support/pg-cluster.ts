@@ -188,6 +188,10 @@ export async function startCluster(options: ClusterOptions): Promise<PgCluster> 
     full_page_writes: "off",
     synchronous_commit: "off",
     max_connections: 60,
+    // Statement history (issue 15): every test server has pg_stat_statements loaded, as the
+    // demo does; a database sees it once it runs CREATE EXTENSION pg_stat_statements.
+    shared_preload_libraries: "'pg_stat_statements'",
+    compute_query_id: "on",
     ...options.settings,
   };
   const conf = Object.entries(settings)

@@ -321,6 +321,41 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
       params: { id: target },
       methods: { GET: { guard: "reader", sample: {} } },
     },
+    "app/api/v1/targets/[id]/statements/route.ts": {
+      params: { id: target },
+      methods: {
+        GET: {
+          guard: "reader",
+          query: {
+            from: field(...days),
+            to: field(...days),
+            limit: field("1", "200", "1000", "1001"),
+            offset: field("0", "200"),
+            sort: field("totalMs", "calls", "meanMs", "rows"),
+            q: field("orders", "%", "_"),
+          },
+          sample: {},
+        },
+      },
+    },
+    "app/api/v1/targets/[id]/statements/[queryid]/history/route.ts": {
+      params: {
+        id: target,
+        queryid: { fuzz: field("1", "-1", "-9223372036854775808", "9223372036854775808"), sample: "1" },
+      },
+      methods: {
+        GET: {
+          guard: "reader",
+          query: {
+            dbid: field("0", "5", "4294967296"),
+            userid: field("0", "10"),
+            from: field(...days),
+            to: field(...days),
+          },
+          sample: { query: { dbid: "1", userid: "10" } },
+        },
+      },
+    },
     "app/api/v1/targets/[id]/usage/weekly/route.ts": {
       params: { id: target },
       methods: {

@@ -1,0 +1,110 @@
+"use client";
+
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { formatCompact, formatCount } from "@/components/format";
+import { ChartFrame, LegendSwatch } from "@/components/overview/chart-frame";
+import { usageColors } from "@/components/usage/usage-colors";
+import type { StatementDayPoint } from "@/lib/store/statement-reads";
+import { formatMs } from "./format-ms";
+
+const MEAN_COLOR = "#d97706";
+
+/** One statement per day: calls (bars, left axis) and mean time per call (line, right axis, ms). */
+export function StatementHistoryChart({ series }: { series: StatementDayPoint[] }) {
+  return (
+    <ChartFrame
+      testId="statement-history-chart"
+      title="Calls and mean time per day"
+      ariaLabel="Bar chart of the selected statement's calls per day, with a line of its mean time per call in milliseconds"
+      subtitle="Each bar is one UTC day, from the sampler's deltas"
+      height={200}
+      legend={
+        <span className="flex gap-3">
+          <LegendSwatch color={usageColors.real}>calls</LegendSwatch>
+          <LegendSwatch color={MEAN_COLOR}>mean ms per call</LegendSwatch>
+        </span>
+      }
+      dataTable={
+        <table className="w-full text-left">
+          <thead>
+            <tr>
+              <th>Day</th>
+              <th className="text-right">Calls</th>
+              <th className="text-right">Total time</th>
+              <th className="text-right">Mean</th>
+              <th className="text-right">Rows</th>
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((d) => (
+              <tr key={d.day}>
+                <td>{d.day}</td>
+                <td className="text-right tabular-nums">{formatCount(d.calls)}</td>
+                <td className="text-right tabular-nums">{formatMs(d.totalMs)}</td>
+                <td className="text-right tabular-nums">{d.calls ? formatMs(d.meanMs) : "—"}</td>
+                <td className="text-right tabular-nums">{formatCount(d.rows)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart data={series} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
+          <XAxis
+            dataKey="day"
+            tick={{ fontSize: 11, fill: usageColors.axis }}
+            tickFormatter={(d: string) => d.slice(5)}
+            minTickGap={16}
+          />
+          <YAxis
+            yAxisId="calls"
+            tick={{ fontSize: 11, fill: usageColors.axis }}
+            tickFormatter={formatCompact}
+            width={56}
+            label={{
+              value: "calls",
+              angle: -90,
+              position: "insideLeft",
+              fontSize: 11,
+              fill: usageColors.axis,
+            }}
+          />
+          <YAxis
+            yAxisId="ms"
+            orientation="right"
+            tick={{ fontSize: 11, fill: usageColors.axis }}
+            tickFormatter={(v: number) => `${formatCompact(v)} ms`}
+            width={64}
+          />
+          <Tooltip
+            formatter={(value, name) =>
+              name === "meanMs"
+                ? [formatMs(Number(value)), "mean per call"]
+                : [formatCount(Number(value)), "calls"]
+            }
+          />
+          <Bar yAxisId="calls" dataKey="calls" fill={usageColors.real} isAnimationActive={false} />
+          <Line
+            yAxisId="ms"
+            dataKey="meanMs"
+            stroke={MEAN_COLOR}
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}
