@@ -1,9 +1,9 @@
 import { env } from "@/lib/config/env";
 import { NotFoundError, RateLimitedError } from "@/lib/errors";
 import { getSnapshotIndex } from "@/lib/inventory/snapshot";
-import { listStatementsUsingIndex } from "@/lib/store/advisor-plan-reads";
+import { readStatementsPlanningIndex } from "@/lib/store/plan-reads";
 import { storePool } from "@/lib/store/pool";
-import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
+import { getTargetConfig } from "@/lib/targets/registry";
 import { genericPlanCost } from "./plan-cost";
 import { WHAT_IF_MAX_STATEMENTS, type WhatIfDropResult, whatIfDropStatements } from "./what-if-drop";
 
@@ -34,12 +34,6 @@ function takeSlot(targetId: string, targetName: string): () => void {
   };
 }
 
-// MERGE-PENDING(h15c): TargetConfig gains explainUrl with the plan cycle; read it then.
-function explainUrlOf(target: TargetConfig): string | null {
-  const url: unknown = Reflect.get(target, "explainUrl");
-  return typeof url === "string" ? url : null;
-}
-
 /**
  * POST …/indexes/{oid}/what-if-drop: the statements whose stored plans use the index, re-planned
  * with it hidden where hypopg 1.4+ allows (lib/advisor/what-if-drop.ts). Rate-limited per target.
@@ -57,16 +51,20 @@ export async function whatIfDrop(targetId: string, oid: number): Promise<WhatIfD
         statements: [],
       };
     }
-    let statements: Awaited<ReturnType<typeof listStatementsUsingIndex>>;
+    let statements: { queryid: string; query: string; node: string }[];
     try {
-      statements = await listStatementsUsingIndex(storePool(), target.id, index, WHAT_IF_MAX_STATEMENTS);
+      // The costliest first: those are the ones a drop would hurt most.
+      statements = (await readStatementsPlanningIndex(storePool(), target.id, index))
+        .sort((a, b) => (b.totalCost ?? 0) - (a.totalCost ?? 0))
+        .slice(0, WHAT_IF_MAX_STATEMENTS)
+        .map((s) => ({ queryid: s.queryid, query: s.query, node: s.nodes.join(", ") }));
     } catch (error) {
       // The plan store unreadable (down, or not migrated yet) degrades this panel, not the page.
       console.error(`[indexwatch] what-if: stored plans unreadable: ${String(error)}`);
       return { available: false, reason: "not verified: the stored plans could not be read", statements: [] };
     }
     return await whatIfDropStatements({
-      explainUrl: explainUrlOf(target),
+      explainUrl: target.explainUrl ?? null,
       indexOid: oid,
       statements,
       planCost: genericPlanCost,
