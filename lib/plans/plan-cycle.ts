@@ -1,12 +1,7 @@
 import type pg from "pg";
-import {
-  findStatementsExtension,
-  listTopStatementsByTime,
-  readStatementTextsForPlans,
-} from "@/lib/catalog/plan-candidates";
-import type { Queryable } from "@/lib/db/query";
 import { planStateKey, readPlanStates } from "@/lib/store/plan-reads";
 import { recordPlanCycle, storeDerivedPlan } from "@/lib/store/plan-writer";
+import { readStatementStats, readStatementStatus } from "@/lib/store/statement-reads";
 import type { ExplainConnection } from "./explain-connection";
 import { PLAN_STATEMENT_TIMEOUT_MS, planGeneric } from "./generic-plan";
 import { choosePlans, type PlanReason } from "./plan-selection";
@@ -35,8 +30,6 @@ export function planBudgetFor(intervalMs: number, maxPlans: number): PlanBudget 
 
 export interface PlanCycleInput {
   targetId: string;
-  /** The monitoring connection: reads pg_stat_statements (never plans). */
-  monitoring: Queryable;
   explain: ExplainConnection;
   store: pg.Pool;
   /** The sampler's catalog fingerprint (catalogVersion in lib/sampler/sample-once.ts). */
@@ -57,12 +50,13 @@ export interface PlanCycleReport {
   reasons: Partial<Record<PlanReason, number>>;
 }
 
+/** Plans need the statement history: what to plan comes from it, never from the target. */
 export const NO_STATEMENTS_REASON =
-  "pg_stat_statements is not installed in this database: add it to shared_preload_libraries, restart, " +
-  "and run CREATE EXTENSION pg_stat_statements; the monitoring role needs pg_read_all_stats to see every text.";
+  "Plans wait for the statement history: pg_stat_statements is not sampled on this target yet.";
 
-/** How many texts to read per cycle beyond the plan budget: refused statements cost no plan. */
-const TEXT_READ_FACTOR = 3;
+function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
 
 export async function runPlanCycle(input: PlanCycleInput): Promise<PlanCycleReport> {
   const report: PlanCycleReport = {
@@ -87,40 +81,31 @@ export async function runPlanCycle(input: PlanCycleInput): Promise<PlanCycleRepo
     return report;
   };
   if (!input.explain.available) return finish({ available: false, reason: input.explain.reason });
-  const schema = await findStatementsExtension(input.monitoring);
-  if (schema === null) return finish({ available: false, reason: NO_STATEMENTS_REASON });
-
-  const candidates = (await listTopStatementsByTime(input.monitoring, schema, input.budget.candidates)).map(
-    (r) => ({
-      queryid: r.queryid,
-      dbid: r.dbid,
-      userid: r.userid,
-      totalMs: r.total_ms,
-      meanMs: r.mean_ms,
-    }),
-  );
-  const states = await readPlanStates(input.store, input.targetId);
+  // The candidates are the statement history's busiest of the last day or two (today's and
+  // yesterday's roll-ups), with their texts as stored: choosing them costs the target nothing.
+  const status = await readStatementStatus(input.store, input.targetId);
+  if (!status?.available) return finish({ available: false, reason: status?.reason ?? NO_STATEMENTS_REASON });
   const now = new Date();
+  const stats = await readStatementStats(input.store, input.targetId, {
+    from: dayOf(new Date(now.getTime() - 86_400_000)),
+    to: dayOf(now),
+    limit: input.budget.candidates,
+    sort: "totalMs",
+  });
+  const candidates = stats.map((r) => ({
+    queryid: r.queryid,
+    dbid: r.dbid,
+    userid: r.userid,
+    totalMs: r.totalMs,
+    meanMs: r.meanMs,
+    query: r.query,
+  }));
+  const states = await readPlanStates(input.store, input.targetId);
   const choices = choosePlans(candidates, (c) => states.get(planStateKey(c)), input.catalogVersion, now);
   if (choices.length === 0 || input.budget.maxPlans === 0) return finish({ pending: choices.length });
 
-  const reading = choices.slice(0, Math.max(1, input.budget.maxPlans * TEXT_READ_FACTOR));
-  const texts = new Map(
-    (
-      await readStatementTextsForPlans(input.monitoring, schema, [
-        ...new Set(reading.map((c) => c.candidate.queryid)),
-      ])
-    )
-      .filter((t) => t.query !== null)
-      .map((t) => [planStateKey(t), t.query as string]),
-  );
-  report.pending = choices.length - reading.length;
-  for (const { candidate, reason } of reading) {
-    const text = texts.get(planStateKey(candidate));
-    if (text === undefined) {
-      report.pending++;
-      continue;
-    }
+  for (const { candidate, reason } of choices) {
+    const text = candidate.query;
     const base = {
       queryid: candidate.queryid,
       dbid: candidate.dbid,

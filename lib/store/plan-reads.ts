@@ -260,3 +260,70 @@ export async function countStoredPlans(pool: pg.Pool, targetId: string): Promise
   );
   return row.n;
 }
+
+export interface StatementPlanLinks {
+  /** Indexes the plan uses, with the OID the history knows them by today (null: never sampled). */
+  indexes: { oid: number | null; schema: string; table: string; name: string }[];
+  seqScans: { schema: string; table: string }[];
+}
+
+const linkRow = z.object({
+  queryid: queryidText,
+  dbid: z.number().int().nonnegative(),
+  userid: z.number().int().nonnegative(),
+  kind: z.enum(["index", "seq"]),
+  schema_name: z.string(),
+  table_name: z.string(),
+  index_name: z.string().nullable(),
+  oid: z.number().int().positive().nullable(),
+});
+
+/** The plan links of the given statements (the Queries page's rows), keyed by planStateKey(). */
+export async function readPlanLinksFor(
+  pool: pg.Pool,
+  targetId: string,
+  keys: { queryid: string; dbid: number; userid: number }[],
+): Promise<Map<string, StatementPlanLinks>> {
+  const links = new Map<string, StatementPlanLinks>();
+  if (keys.length === 0) return links;
+  const rows = await queryRows(
+    pool,
+    "store_plan_links",
+    `WITH k AS (SELECT * FROM unnest($2::int8[], $3::int8[], $4::int8[]) AS k (queryid, dbid, userid))
+     SELECT l.queryid::text AS queryid, l.dbid::float8 AS dbid, l.userid::float8 AS userid, 'index' AS kind,
+            l.schema_name, l.table_name, l.index_name, i.current_oid::float8 AS oid
+       FROM k JOIN statement_plan_indexes l
+         ON l.target_id = $1 AND l.queryid = k.queryid AND l.dbid = k.dbid AND l.userid = k.userid
+       LEFT JOIN index_identity i
+         ON i.target_id = l.target_id AND i.schema_name = l.schema_name AND i.table_name = l.table_name
+        AND i.index_name = l.index_name AND i.dropped_at IS NULL
+     UNION ALL
+     SELECT DISTINCT s.queryid::text, s.dbid::float8, s.userid::float8, 'seq', coalesce(s.schema_name, ''), s.table_name,
+            NULL, NULL::float8
+       FROM k JOIN statement_plan_seq_scans s
+         ON s.target_id = $1 AND s.queryid = k.queryid AND s.dbid = k.dbid AND s.userid = k.userid
+     ORDER BY 1, 2, 3, 4, 5, 6, 7`,
+    [targetId, keys.map((k) => k.queryid), keys.map((k) => k.dbid), keys.map((k) => k.userid)],
+    linkRow,
+  );
+  for (const row of rows) {
+    const key = planStateKey(row);
+    let entry = links.get(key);
+    if (!entry) {
+      entry = { indexes: [], seqScans: [] };
+      links.set(key, entry);
+    }
+    if (row.kind === "seq") entry.seqScans.push({ schema: row.schema_name, table: row.table_name });
+    else if (row.index_name !== null) {
+      const known = entry.indexes.find((i) => i.name === row.index_name && i.table === row.table_name);
+      if (!known)
+        entry.indexes.push({
+          oid: row.oid,
+          schema: row.schema_name,
+          table: row.table_name,
+          name: row.index_name,
+        });
+    }
+  }
+  return links;
+}

@@ -317,6 +317,12 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
         },
       },
     },
+    "app/api/v1/targets/[id]/indexes/[oid]/statements/route.ts": {
+      params: { id: target, oid: indexOid },
+      methods: {
+        GET: { guard: "reader", query: { from: field(...days), to: field(...days) }, sample: {} },
+      },
+    },
     "app/api/v1/targets/[id]/indexes/route.ts": {
       params: { id: target },
       methods: { GET: { guard: "reader", sample: {} } },
