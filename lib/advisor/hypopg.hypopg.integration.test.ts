@@ -94,6 +94,8 @@ describe("hypopg on Debian's PostgreSQL 15", () => {
     if (!table) throw new Error("fixture table missing");
     const [columns] = await listScannedTables(db.pool, [{ schema: HOSTILE_SCHEMA, table: HOSTILE_TABLE }]);
     expect(columns?.table_oid).toBe(Number(table.oid));
+    // The system catalogs are never advised, however they are scanned.
+    expect(await listScannedTables(db.pool, [{ schema: "pg_catalog", table: "pg_attribute" }])).toEqual([]);
     expect(columns?.columns).toEqual(HOSTILE_COLUMNS);
     const name = suggestedIndexName(HOSTILE_TABLE, HOSTILE_COLUMNS);
     const sql = await buildSuggestedIndexSql(db.pool, Number(table.oid), name, HOSTILE_COLUMNS);

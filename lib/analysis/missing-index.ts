@@ -170,7 +170,7 @@ export function missingIndexFindings(
         table: c.table,
         columns: c.columns,
         sizeBytes: null,
-        evidence: `${c.statements.length} statement${c.statements.length === 1 ? "" : "s"} plan a sequential scan of about ${c.rows} rows (${what})${reads}; ${verdict}`,
+        evidence: `${c.statements.length === 1 ? "1 statement plans" : `${c.statements.length} statements plan`} a sequential scan of about ${c.rows} rows (${what})${reads}; ${verdict}`,
         reasons: [],
         safeToDrop: false,
         writeRows: null,

@@ -32,7 +32,10 @@ export function listScannedTables(
        FROM unnest($1::text[], $2::text[]) AS wanted(schema, "table")
        JOIN pg_namespace n ON n.nspname = wanted.schema
        JOIN pg_class c ON c.relnamespace = n.oid AND c.relname = wanted."table"
-      WHERE c.relkind IN ('r', 'p', 'm')`,
+      WHERE c.relkind IN ('r', 'p', 'm')
+        -- The system catalogs are not ours to index.
+        AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'`,
     [tables.map((t) => t.schema), tables.map((t) => t.table)],
     tableColumnsRow,
   );
