@@ -13,6 +13,7 @@ import { IndexDefinition, IndexFigures, IndexHeader } from "./index-detail";
 import { DroppedIndex } from "./index-detail-dropped";
 import { IndexFindings } from "./index-detail-findings";
 import { IndexHistoryCharts } from "./index-history-charts";
+import { IndexStatements } from "./index-statements";
 
 function readable(segment: string): string {
   try {
@@ -89,6 +90,7 @@ function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string
       </div>
       <IndexFigures detail={data} tableIndexesHref={tableIndexesHref} />
       {data.key ? <IndexHistoryCharts targetId={targetId} indexKey={data.key} /> : null}
+      {data.key ? <IndexStatements targetId={targetId} indexKey={data.key} /> : null}
       <IndexDefinition definition={index.definition} />
     </article>
   );
