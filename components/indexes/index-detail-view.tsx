@@ -13,6 +13,7 @@ import { IndexDefinition, IndexFigures, IndexHeader } from "./index-detail";
 import { DroppedIndex } from "./index-detail-dropped";
 import { IndexFindings } from "./index-detail-findings";
 import { IndexHistoryCharts } from "./index-history-charts";
+import { IndexStatements } from "./index-statements";
 import { WhatIfDropPanel } from "./what-if-drop-panel";
 
 function readable(segment: string): string {
@@ -89,8 +90,9 @@ function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string
         <IndexActionsPanel targetId={targetId} index={index} oid={index.oid} />
       </div>
       <IndexFigures detail={data} tableIndexesHref={tableIndexesHref} />
-      <WhatIfDropPanel targetId={targetId} oid={index.oid} />
       {data.key ? <IndexHistoryCharts targetId={targetId} indexKey={data.key} /> : null}
+      {data.key ? <IndexStatements targetId={targetId} indexKey={data.key} /> : null}
+      <WhatIfDropPanel targetId={targetId} oid={index.oid} />
       <IndexDefinition definition={index.definition} />
     </article>
   );

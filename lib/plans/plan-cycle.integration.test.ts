@@ -14,6 +14,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/support/test-datab
 import { PLANS_OFF_REASON } from "./explain-connection";
 import { getIndexStatements } from "./index-statements";
 import { type PlanBudget, runPlanCycle } from "./plan-cycle";
+import { getPlannedIndexNotes } from "./planned-index-notes";
 import { PLANS_FIXTURE_SQL } from "./plans-fixture";
 
 /*
@@ -157,6 +158,19 @@ describe("the plan cycle", () => {
     expect([...links.values()].some((l) => l.indexes.some((i) => i.name === "orders_user_status_idx"))).toBe(
       true,
     );
+  });
+
+  it("notes per index how many planning statements ran in a window (the Unused page)", async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const key = { schema: "public", table: "invitations_order", name: "orders_user_status_idx" };
+    const find = (notes: Awaited<ReturnType<typeof getPlannedIndexNotes>>) =>
+      notes.indexes.find((i) => i.schema === key.schema && i.table === key.table && i.name === key.name);
+    const now = find(await getPlannedIndexNotes(store.pool, "t1", { from: today, to: today }));
+    expect(now?.statements).toBeGreaterThanOrEqual(2);
+    expect(now?.ranInRange).toBe(now?.statements);
+    const before = await getPlannedIndexNotes(store.pool, "t1", { from: "2020-01-01", to: "2020-01-07" });
+    expect(before.available).toBe(true);
+    expect(find(before)).toMatchObject({ statements: now?.statements, ranInRange: 0 });
   });
 
   it("plans nothing again while the catalog and the mean times stay, and re-derives within its budget when the catalog changes", async () => {

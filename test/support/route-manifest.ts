@@ -323,6 +323,12 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
         GET: { guard: "reader", query: { from: field(...days), to: field(...days) }, sample: {} },
       },
     },
+    "app/api/v1/targets/[id]/plans/indexes/route.ts": {
+      params: { id: target },
+      methods: {
+        GET: { guard: "reader", query: { from: field(...days), to: field(...days) }, sample: {} },
+      },
+    },
     "app/api/v1/targets/[id]/indexes/route.ts": {
       params: { id: target },
       methods: { GET: { guard: "reader", sample: {} } },
