@@ -246,3 +246,32 @@ describe("what if this index were dropped", () => {
     expect(off.statements).toHaveLength(1);
   });
 });
+
+describe("hostile names through the whole advice", () => {
+  it("reads EXPLAIN's quoted filter, verifies the index with hypopg, and its SQL builds it for real", async () => {
+    const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const table = `${q(HOSTILE_SCHEMA)}.${q(HOSTILE_TABLE)}`;
+    const [status, created, user] = HOSTILE_COLUMNS.map(q);
+    await db.pool.query(
+      `INSERT INTO ${table} SELECT g % 5000, g, g % 7 FROM generate_series(1, 30000) g; ANALYZE ${table}`,
+    );
+    const query = `SELECT * FROM ${table} WHERE ${status} = $1 AND ${created} > $2 AND ${user} IS NOT NULL`;
+    const scans = await seqScansOf(db, "31", query);
+    const [finding, ...rest] = await adviseMissingIndexes(scans, {
+      catalog: db.pool,
+      explainUrl: db.url,
+      indexes: [],
+      tableShapes: [],
+    });
+    expect(rest).toEqual([]);
+    expect(finding?.columns).toEqual([HOSTILE_COLUMNS[0], HOSTILE_COLUMNS[1]]);
+    expect(finding?.details?.verified).toBe(true);
+    expect(Number(finding?.details?.costBefore)).toBeGreaterThanOrEqual(
+      Number(finding?.details?.costAfter) * MIN_COST_FACTOR,
+    );
+    await db.pool.query(finding?.sql?.apply ?? "");
+    expect(await seqScansOf(db, "31", query)).toEqual([]);
+    await db.pool.query(finding?.sql?.undo ?? "");
+    expect(await seqScansOf(db, "31", query)).toHaveLength(1);
+  });
+});

