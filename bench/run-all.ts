@@ -14,6 +14,7 @@ const BENCHES: Array<{ script: string; args: string[] }> = [
   { script: "bench/findings-vs-pghero.ts", args: ["10000"] },
   { script: "bench/viewer-cost.ts", args: ["10000", "50000"] },
   { script: "bench/pages-50k.ts", args: ["50000"] },
+  { script: "bench/statement-sampler.ts", args: ["5000"] },
 ];
 
 let failed = 0;

@@ -20,6 +20,8 @@ const MEAN_COLOR = "#d97706";
 
 /** One statement per day: calls (bars, left axis) and mean time per call (line, right axis, ms). */
 export function StatementHistoryChart({ series }: { series: StatementDayPoint[] }) {
+  // A day without calls has no mean: a gap in the line, not a fall to 0 ms.
+  const points = series.map((d) => ({ ...d, meanMs: d.calls > 0 ? d.meanMs : null }));
   return (
     <ChartFrame
       testId="statement-history-chart"
@@ -59,7 +61,7 @@ export function StatementHistoryChart({ series }: { series: StatementDayPoint[] 
       }
     >
       <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={series} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
+        <ComposedChart data={points} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
           <XAxis
             dataKey="day"
@@ -99,7 +101,8 @@ export function StatementHistoryChart({ series }: { series: StatementDayPoint[] 
             yAxisId="ms"
             dataKey="meanMs"
             stroke={MEAN_COLOR}
-            dot={false}
+            dot={{ r: 3 }}
+            connectNulls={false}
             strokeWidth={2}
             isAnimationActive={false}
           />

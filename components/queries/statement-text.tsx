@@ -16,8 +16,8 @@ export function StatementText({
     <code
       data-testid={testId}
       title={clamp ? text.slice(0, 2_000) : undefined}
-      className={`block whitespace-pre-wrap font-mono text-xs text-neutral-800 [overflow-wrap:anywhere] dark:text-neutral-200 ${
-        clamp ? "line-clamp-3" : "max-h-80 overflow-auto"
+      className={`whitespace-pre-wrap font-mono text-xs text-neutral-800 [overflow-wrap:anywhere] dark:text-neutral-200 ${
+        clamp ? "line-clamp-3" : "block max-h-80 overflow-auto"
       }`}
     >
       {text === "" ? "(text not available)" : text}

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   capStatementText,
+  carryOverUnread,
   classifyStatementWindow,
   deallocatedSince,
   NO_STATEMENT_USAGE,
@@ -160,6 +161,36 @@ describe("capStatementText", () => {
           }
         },
       ),
+    );
+  });
+});
+
+describe("carryOverUnread", () => {
+  const entry = (calls: number): StatementState => state({ calls, totalMs: calls, rows: calls });
+  const remembered = new Map([
+    ["a", entry(10)],
+    ["b", entry(20)],
+  ]);
+  it("forgets every unread entry after a full read (evicted or reset away)", () => {
+    expect(carryOverUnread(remembered, new Set(["a"]), same, true).size).toBe(0);
+  });
+  it("keeps the unread entries between full reads, and zeroes them after a full reset", () => {
+    expect(carryOverUnread(remembered, new Set(["a"]), same, false)).toEqual(new Map([["b", entry(20)]]));
+    const afterReset = carryOverUnread(remembered, new Set(["a"]), { kind: "reset", detail: "" }, false);
+    expect(afterReset).toEqual(new Map([["b", state(NO_STATEMENT_USAGE)]]));
+    // Read later, after climbing past its old count: all of it is usage since the reset.
+    const later = statementDelta(afterReset.get("b"), entry(25), same);
+    expect(later.delta.calls).toBe(25);
+  });
+  it("never keeps an entry this poll read (the caller sets those)", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.string(), { maxLength: 10 }), fc.boolean(), (keys, full) => {
+        const memory = new Map(keys.map((k, i) => [k, entry(i)] as const));
+        const read = new Set(keys.filter((_, i) => i % 2 === 0));
+        const kept = carryOverUnread(memory, read, same, full);
+        for (const k of kept.keys()) expect(read.has(k)).toBe(false);
+        if (!full) expect(kept.size).toBe(keys.length - read.size);
+      }),
     );
   });
 });

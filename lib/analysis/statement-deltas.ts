@@ -138,3 +138,27 @@ export function capStatementText(text: string, max = STATEMENT_TEXT_MAX): string
 export function statementKey(k: { queryid: string; dbid: number; userid: number }): string {
   return `${k.queryid}/${k.dbid}/${k.userid}`;
 }
+
+/**
+ * What the sampler remembers of the entries this poll did not read (only the busiest are
+ * read between full reads):
+ * - after a full read, nothing: an entry not there was evicted or reset away, and if it comes
+ *   back it is new (usage since it came back). This also bounds memory by pg_stat_statements.max.
+ * - after pg_stat_statements_reset(), zero: every entry started over, so when one is read
+ *   again all its counters are usage since the reset.
+ * - otherwise what it remembered.
+ */
+export function carryOverUnread(
+  remembered: ReadonlyMap<string, StatementState>,
+  read: ReadonlySet<string>,
+  change: StatementWindowChange,
+  full: boolean,
+): Map<string, StatementState> {
+  const kept = new Map<string, StatementState>();
+  if (full) return kept;
+  for (const [key, state] of remembered) {
+    if (read.has(key)) continue;
+    kept.set(key, change.kind === "reset" ? { counters: NO_STATEMENT_USAGE, statsSince: null } : state);
+  }
+  return kept;
+}

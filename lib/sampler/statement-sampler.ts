@@ -1,6 +1,7 @@
 import type pg from "pg";
 import {
   capStatementText,
+  carryOverUnread,
   classifyStatementWindow,
   deallocatedSince,
   isNoUsage,
@@ -87,7 +88,9 @@ export async function sampleStatementsOnce(
     };
     let window: StatementWindow = { statsReset: null, dealloc: null };
     let entries: StatementEntry[] = [];
+    // Another cluster answering is a new baseline of every entry: read them all.
     const full =
+      serverRestored ||
       memory.lastFullAt === undefined ||
       setup.now.getTime() - memory.lastFullAt >= target.settings.fullEveryMs;
     const shape: EntryReadShape | null = setup.schema
@@ -140,7 +143,7 @@ export async function sampleStatementsOnce(
         detail: `${dealloc} statements evicted (pg_stat_statements.max reached)`,
       });
 
-    nextEntries = new Map(memory.entries);
+    nextEntries = carryOverUnread(memory.entries, new Set(entries.map(statementKey)), change, full);
     const changes: StatementChange[] = [];
     const resets: string[] = [];
     for (const entry of entries) {
@@ -155,9 +158,10 @@ export async function sampleStatementsOnce(
         change.kind === "same" &&
         previous.counters.calls === current.counters.calls &&
         previous.counters.totalMs === current.counters.totalMs &&
-        previous.counters.rows === current.counters.rows
+        previous.counters.rows === current.counters.rows &&
+        (previous.statsSince === null || previous.statsSince === current.statsSince)
       ) {
-        if (current.statsSince !== null) nextEntries.set(key, current);
+        nextEntries.set(key, current);
         continue;
       }
       const outcome = statementDelta(previous, current, change);

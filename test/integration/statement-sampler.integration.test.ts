@@ -1,8 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool } from "@/lib/db/pool";
+import { TargetSampler } from "@/lib/sampler/sampler-loop";
 import { type StatementTarget, sampleStatementsOnce } from "@/lib/sampler/statement-sampler";
 import { migrateStore } from "@/lib/store/migrate";
+import { applyRetention } from "@/lib/store/retention";
 import {
   readStatementDailySeries,
   readStatementPage,
@@ -183,5 +185,65 @@ describe("statement history from pg_stat_statements", () => {
     } finally {
       await plainPool.end();
     }
+  });
+
+  it("is sampled by the target's sampler after each poll, when asked to", async () => {
+    const sampler = new TargetSampler(
+      { id: "t4", pool: targetPool },
+      {
+        storeUrl: store.url,
+        storePool: store.pool,
+        intervalMs: 60_000,
+        sizeEveryMs: 600_000,
+        bufferMax: 10,
+        retention: { rawHours: 48, hourlyDays: 90, dailyDays: 730 },
+        statements: { top: 20, fullEveryMs: 600_000 },
+      },
+    );
+    try {
+      expect(await sampler.tick()).toBe("sampled");
+      await runLookup(3);
+      expect(await sampler.tick()).toBe("sampled");
+    } finally {
+      await sampler.stop();
+    }
+    const page = await readStatementPage(store.pool, "t4", {
+      from: today(),
+      to: today(),
+      limit: 5,
+      sort: "calls",
+      q: "ünïcode",
+    });
+    expect(page.statements[0]?.calls).toBe(3);
+    expect((await readStatementStatus(store.pool, "t4"))?.available).toBe(true);
+  });
+
+  it("is pruned by the retention with the rest of the history", async () => {
+    const old = await store.pool.query<{ id: string }>(
+      `INSERT INTO statement_identity (target_id, queryid, dbid, userid, query, first_seen, last_seen)
+       VALUES ('t1', 42, 1, 1, 'SELECT kept', now() - interval '900 days', now()),
+              ('t1', 43, 1, 1, 'SELECT gone', now() - interval '900 days', now() - interval '800 days')
+       RETURNING id`,
+    );
+    const [id, goneId] = old.rows.map((r) => r.id);
+    await store.pool.query(
+      `INSERT INTO statement_samples_raw VALUES ($1, now() - interval '3 days', 1, 1, 1);
+       INSERT INTO statement_usage_hourly VALUES ($1, now() - interval '100 days', 1, 1, 1);
+       INSERT INTO statement_usage_daily VALUES ($1, current_date - 800, 1, 1, 1)`.replaceAll(
+        "$1",
+        String(id),
+      ),
+    );
+    await applyRetention(store.pool, "t1", { rawHours: 48, hourlyDays: 90, dailyDays: 730 });
+    const left = await store.pool.query(
+      `SELECT (SELECT count(*) FROM statement_identity WHERE id = $1)::int AS identity,
+              (SELECT count(*) FROM statement_samples_raw WHERE identity_id = $1)::int AS raw,
+              (SELECT count(*) FROM statement_usage_hourly WHERE identity_id = $1)::int AS hourly,
+              (SELECT count(*) FROM statement_usage_daily WHERE identity_id = $1)::int AS daily,
+              (SELECT count(*) FROM statement_identity WHERE id = $2)::int AS gone`,
+      [id, goneId],
+    );
+    // Rows aged out each by its own span; a statement not seen for the daily span goes whole.
+    expect(left.rows[0]).toEqual({ identity: 1, raw: 0, hourly: 0, daily: 0, gone: 0 });
   });
 });

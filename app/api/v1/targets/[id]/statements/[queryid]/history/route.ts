@@ -11,14 +11,17 @@ import { getTargetConfig } from "@/lib/targets/registry";
 
 export const dynamic = "force-dynamic";
 
+const WHOLE_NUMBER = /^-?[0-9]{1,19}$/;
+
 /** pg_stat_statements' queryid: a signed 64-bit integer, as decimal text. */
 const queryidParam = z
   .string()
-  .regex(/^-?[0-9]{1,19}$/, "a queryid is a whole number")
-  .refine((s) => {
-    const n = BigInt(s);
-    return n >= -(2n ** 63n) && n < 2n ** 63n;
-  }, "a queryid fits in 64 bits");
+  .regex(WHOLE_NUMBER, "a queryid is a whole number")
+  // zod runs this check after a failed regex too: only a whole number reaches BigInt.
+  .refine(
+    (s) => !WHOLE_NUMBER.test(s) || (BigInt(s) >= -(2n ** 63n) && BigInt(s) < 2n ** 63n),
+    "a queryid fits in 64 bits",
+  );
 
 const oidNumber = z.coerce.number().int().min(0).max(4_294_967_295);
 
