@@ -47,6 +47,17 @@ describe("planGeneric", () => {
     expect(summary.totalCost).toBeGreaterThan(0);
   });
 
+  it("plans texts pg_stat_statements left unparsable: a typed literal and an EXTRACT field as parameters", async () => {
+    const summary = summaryOf(
+      await planGeneric(
+        single,
+        `SELECT id, extract($3 FROM created_at) FROM invitations_order
+          WHERE user_id = $1 AND status = $2 AND created_at > now() - interval $4`,
+      ),
+    );
+    expect(summary.indexes.map((i) => i.indexName)).toContain("orders_user_status_idx");
+  });
+
   it("finds each partition's index under an Append", async () => {
     const summary = summaryOf(
       await planGeneric(single, "SELECT count(*) FROM activity_log WHERE user_id = $1"),

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { z } from "zod";
+import { repairNormalisedText } from "./normalised-text";
 import { checkPlannableStatement } from "./statement-kind";
 
 /** How long one plan may take on the target, and how long it may wait for a lock. */
@@ -40,7 +41,8 @@ export async function planGeneric(
 ): Promise<GenericPlanResult> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
-  const check = checkPlannableStatement(statementText);
+  // Texts pg_stat_statements left unparsable (`interval $2`) are put back into SQL first.
+  const check = checkPlannableStatement(repairNormalisedText(statementText));
   if (!check.ok) return { ok: false, reason: "refused", message: check.reason, elapsedMs: 0 };
   const statementTimeout = Math.max(1, Math.trunc(options.statementTimeoutMs ?? PLAN_STATEMENT_TIMEOUT_MS));
   const lockTimeout = Math.max(1, Math.trunc(options.lockTimeoutMs ?? PLAN_LOCK_TIMEOUT_MS));

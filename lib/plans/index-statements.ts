@@ -1,7 +1,11 @@
 import type pg from "pg";
 import { daysBetween } from "@/lib/analysis/rollup";
 import type { IndexIdentityKey } from "@/lib/store/index-identity-reads";
-import { readPlanCycle, readStatementsPlanningIndex } from "@/lib/store/plan-reads";
+import {
+  readPlanCycle,
+  readStatementHistoryStartDay,
+  readStatementsPlanningIndex,
+} from "@/lib/store/plan-reads";
 import {
   readStatementDailySeries,
   readStatementStatus,
@@ -13,6 +17,7 @@ export interface IndexStatement {
   queryid: string;
   query: string;
   calls: number;
+  /** Calls per day of the range that the statement history covers. */
   callsPerDay: number;
   totalMs: number;
   meanMs: number;
@@ -48,10 +53,11 @@ export async function getIndexStatements(
   index: IndexIdentityKey,
   range: StatementRange,
 ): Promise<IndexStatementsView> {
-  const [cycle, status, planned] = await Promise.all([
+  const [cycle, status, planned, historyStart] = await Promise.all([
     readPlanCycle(pool, targetId),
     readStatementStatus(pool, targetId),
     readStatementsPlanningIndex(pool, targetId, index),
+    readStatementHistoryStartDay(pool, targetId),
   ]);
   const reason = !cycle
     ? PLANS_NOT_YET
@@ -61,7 +67,9 @@ export async function getIndexStatements(
         ? null
         : status?.reason;
   const points = await readStatementDailySeries(pool, targetId, planned, range);
-  const days = daysBetween(range.from, range.to) + 1;
+  // Per day of the range the history covers: a history three minutes old has one day, not seven.
+  const observedFrom = historyStart !== null && historyStart > range.from ? historyStart : range.from;
+  const days = Math.max(1, daysBetween(observedFrom, range.to) + 1);
   const statements = planned.map((p): IndexStatement => {
     const mine = points.filter((d) => d.queryid === p.queryid && d.dbid === p.dbid && d.userid === p.userid);
     const calls = mine.reduce((sum, d) => sum + d.calls, 0);

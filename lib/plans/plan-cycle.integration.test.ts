@@ -225,4 +225,27 @@ describe("the plan cycle", () => {
     expect(report.planned + report.failed).toBe(1);
     expect(report.pending).toBeGreaterThanOrEqual(WORKLOAD.length - 1);
   });
+
+  it("forgets the plan of a statement the statement history no longer holds", async () => {
+    const before = await store.pool.query(
+      "SELECT count(*)::int AS n FROM statement_plans WHERE target_id = 't1'",
+    );
+    const gone = await store.pool.query(
+      `DELETE FROM statement_identity WHERE id = (
+         SELECT s.id FROM statement_identity s JOIN statement_plans p USING (target_id, queryid, dbid, userid)
+          WHERE s.target_id = 't1' AND p.error IS NULL LIMIT 1)`,
+    );
+    expect(gone.rowCount).toBe(1);
+    await runPlanCycle({
+      targetId: "t1",
+      explain: { available: true, pool: explain },
+      store: store.pool,
+      catalogVersion: "v3",
+      budget: { ...roomy, maxPlans: 0 },
+    });
+    const after = await store.pool.query(
+      "SELECT count(*)::int AS n FROM statement_plans WHERE target_id = 't1'",
+    );
+    expect(after.rows[0].n).toBe(before.rows[0].n - 1);
+  });
 });

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { planStateKey, readPlanStates } from "@/lib/store/plan-reads";
-import { recordPlanCycle, storeDerivedPlan } from "@/lib/store/plan-writer";
+import { pruneOrphanPlans, recordPlanCycle, storeDerivedPlan } from "@/lib/store/plan-writer";
 import { readStatementStats, readStatementStatus } from "@/lib/store/statement-reads";
 import type { ExplainConnection } from "./explain-connection";
 import { PLAN_STATEMENT_TIMEOUT_MS, planGeneric } from "./generic-plan";
@@ -85,6 +85,7 @@ export async function runPlanCycle(input: PlanCycleInput): Promise<PlanCycleRepo
   // yesterday's roll-ups), with their texts as stored: choosing them costs the target nothing.
   const status = await readStatementStatus(input.store, input.targetId);
   if (!status?.available) return finish({ available: false, reason: status?.reason ?? NO_STATEMENTS_REASON });
+  await pruneOrphanPlans(input.store, input.targetId);
   const now = new Date();
   const stats = await readStatementStats(input.store, input.targetId, {
     from: dayOf(new Date(now.getTime() - 86_400_000)),

@@ -327,3 +327,16 @@ export async function readPlanLinksFor(
   }
   return links;
 }
+
+/** The first day (YYYY-MM-DD, UTC) the statement history saw any statement of the target; null before. */
+export async function readStatementHistoryStartDay(pool: pg.Pool, targetId: string): Promise<string | null> {
+  const row = await queryOne(
+    pool,
+    "store_statement_history_start",
+    `SELECT to_char(min(first_seen) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day
+       FROM statement_identity WHERE target_id = $1`,
+    [targetId],
+    z.object({ day: z.string().nullable() }),
+  );
+  return row.day;
+}

@@ -129,3 +129,20 @@ export async function recordPlanCycle(
     [targetId, cycle.available, cycle.reason, cycle.planned, cycle.planningMs, cycle.pending],
   );
 }
+
+/**
+ * Forgets the plans of statements the statement history no longer holds (its retention drops a
+ * statement unseen for the daily span): plans live exactly as long as their statement.
+ */
+export async function pruneOrphanPlans(pool: pg.Pool, targetId: string): Promise<number> {
+  const result = await pool.query(
+    `/* indexwatch:store_plan_prune */
+     DELETE FROM statement_plans p
+      WHERE p.target_id = $1
+        AND NOT EXISTS (SELECT 1 FROM statement_identity s
+                         WHERE s.target_id = p.target_id AND s.queryid = p.queryid
+                           AND s.dbid = p.dbid AND s.userid = p.userid)`,
+    [targetId],
+  );
+  return result.rowCount ?? 0;
+}
