@@ -63,9 +63,10 @@ export async function resetHypotheticalIndexes(db: Queryable, hypopg: HypopgInst
     await queryRows(
       db,
       "hypopg_unhide_all",
-      `SELECT ${hypopg.schemaQuoted}.hypopg_unhide_all_indexes() AS done`,
+      // Called in FROM: one row whether this version returns void or boolean.
+      `SELECT 1 AS done FROM ${hypopg.schemaQuoted}.hypopg_unhide_all_indexes()`,
       [],
-      z.object({ done: z.boolean() }),
+      z.object({ done: z.number() }),
     );
   }
 }
