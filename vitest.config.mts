@@ -8,6 +8,8 @@ const integration = (major: 14 | 18) => ({
     include: ["**/*.integration.test.ts"],
     exclude: [
       "node_modules/**",
+      // hypopg runs on Debian's PostgreSQL 15 only: the integration-hypopg-pg15 project below.
+      "**/*.hypopg.integration.test.ts",
       ".next/**",
       ".indexwatch/**",
       // The launcher's embedded PostgreSQL is 18 in both projects; one run builds the app once.
@@ -34,6 +36,18 @@ export default defineConfig({
       },
       integration(18),
       integration(14),
+      {
+        extends: true,
+        test: {
+          // Debian's PostgreSQL 15 with postgresql-15-hypopg (installed by .ci/run).
+          name: "integration-hypopg-pg15",
+          include: ["**/*.hypopg.integration.test.ts"],
+          exclude: ["node_modules/**", ".next/**", ".indexwatch/**"],
+          globalSetup: ["test/support/global-postgres.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

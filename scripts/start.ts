@@ -68,6 +68,8 @@ async function main() {
       path.resolve(env.INDEXWATCH_DATA_DIR, "postgres", "monitor-password"),
     );
     childEnv.ACTION_DATABASE_URL ??= demoUrl;
+    // The demo plans its workload's statements with its superuser (EXPLAIN only, read-only).
+    childEnv.EXPLAIN_DATABASE_URL ??= demoUrl;
     childEnv.INDEXWATCH_DEMO = "1";
     if (env.DEMO_TARGETS === 2)
       Object.assign(childEnv, await setUpDemoFleet(embedded, env.INDEXWATCH_DATA_DIR, log));

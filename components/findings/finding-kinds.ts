@@ -79,4 +79,10 @@ export const FINDING_KIND_TEXT: Record<FindingKind, { title: string; label: stri
     label: "sequential scans",
     blurb: "Large tables read mostly without an index (PgHero's rule).",
   },
+  missing_index: {
+    title: "Missing indexes",
+    label: "missing index",
+    blurb:
+      "A statement's plan reads a large table sequentially under a selective filter or sort. Checked with hypothetical indexes (hypopg) where installed, else not verified.",
+  },
 };

@@ -44,6 +44,21 @@ function buildColumns(
               {f.schema}.{f.table}
               {f.index ? ` (${f.columns.join(", ")})` : ""}
             </div>
+            {f.kind === "missing_index" ? (
+              <div
+                className={`text-xs ${f.details?.verified ? "text-emerald-700 dark:text-emerald-400" : "text-amber-700 dark:text-amber-300"}`}
+                data-testid="finding-verified"
+                title={
+                  f.details?.verified
+                    ? "Re-planned with a hypothetical index (hypopg): it made the statements at least 2× cheaper"
+                    : "hypopg could not check it on this target: the planner was not asked"
+                }
+              >
+                {f.details?.verified
+                  ? `verified: cost ${formatCount(Number(f.details.costBefore))} → ${formatCount(Number(f.details.costAfter))}`
+                  : "not verified"}
+              </div>
+            ) : null}
             {showKeep && f.details?.keep ? (
               <div className="text-xs text-neutral-600 dark:text-neutral-400">
                 keep {String(f.details.keep)}

@@ -3,11 +3,13 @@
 import { formatCount } from "@/components/format";
 import { errorMessage } from "@/lib/client/api";
 import { useFindingsPage } from "@/lib/client/use-findings";
+import { usePlannedIndexNotes } from "@/lib/client/use-planned-index-notes";
 import { FindingTable } from "./finding-table";
 import { FindingsFilters, Pager } from "./findings-filters";
 import { FindingsFreshness } from "./findings-freshness";
 import { FindingsPlaceholder } from "./findings-placeholder";
 import { Bytes } from "./human-text";
+import { PlannedStatementsNote } from "./planned-statements-note";
 import { useFindingsParams } from "./use-findings-params";
 import { WindowSummary } from "./window-summary";
 
@@ -15,6 +17,8 @@ import { WindowSummary } from "./window-summary";
 export function UnusedView({ targetId }: { targetId: string }) {
   const { params, filter, sortBy, goTo } = useFindingsParams("unused");
   const query = useFindingsPage(targetId, params);
+  const since = query.data?.window.since.slice(0, 10) ?? null;
+  const notes = usePlannedIndexNotes(targetId, since);
   if (!query.data) return <FindingsPlaceholder query={query} />;
   const data = query.data;
   const tooEarly = data.page.tooEarly;
@@ -64,6 +68,7 @@ export function UnusedView({ targetId }: { targetId: string }) {
           sort={data.page.sort}
           dir={data.page.dir}
           onSort={sortBy}
+          extra={(finding) => <PlannedStatementsNote finding={finding} notes={notes.data} />}
         />
       )}
       <p className="text-xs text-neutral-500">

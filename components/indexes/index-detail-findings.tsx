@@ -62,6 +62,7 @@ const VERDICTS: Record<FindingKind, { label: (f: Finding) => string; answer: str
     answer: "Find the queries; add an index",
     tone: "amber",
   },
+  missing_index: { label: () => "Missing index", answer: "Create the suggested index", tone: "amber" },
 };
 
 const TONES: Record<string, string> = {

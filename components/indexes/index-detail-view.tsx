@@ -13,6 +13,8 @@ import { IndexDefinition, IndexFigures, IndexHeader } from "./index-detail";
 import { DroppedIndex } from "./index-detail-dropped";
 import { IndexFindings } from "./index-detail-findings";
 import { IndexHistoryCharts } from "./index-history-charts";
+import { IndexStatements } from "./index-statements";
+import { WhatIfDropPanel } from "./what-if-drop-panel";
 
 function readable(segment: string): string {
   try {
@@ -89,6 +91,8 @@ function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string
       </div>
       <IndexFigures detail={data} tableIndexesHref={tableIndexesHref} />
       {data.key ? <IndexHistoryCharts targetId={targetId} indexKey={data.key} /> : null}
+      {data.key ? <IndexStatements targetId={targetId} indexKey={data.key} /> : null}
+      <WhatIfDropPanel targetId={targetId} oid={index.oid} />
       <IndexDefinition definition={index.definition} />
     </article>
   );

@@ -45,6 +45,11 @@ export interface FindingsInput {
   observation: UsageObservation;
   minDays: number;
   bloatThresholds: BloatThresholds;
+  /**
+   * missing_index findings, decided beforehand from the stored plans and checked with hypopg
+   * (lib/advisor): the one rule that needs the target's planner, so it cannot run in here.
+   */
+  missingIndexes?: Finding[];
   /** Kinds turned off (FINDINGS_DISABLED): their rules do not run. */
   disabledKinds?: ReadonlySet<FindingKind>;
 }
@@ -88,6 +93,7 @@ export function analyzeFindings(raw: FindingsInput): FindingsReport {
       ...findNotValidConstraints(input.notValidConstraints),
       ...findTablesWithoutPrimaryKey(input.tableShapes),
       ...findSeqScanHeavyTables(input.tableShapes),
+      ...(input.missingIndexes ?? []),
     ].filter((finding) => !input.disabledKinds?.has(finding.kind)),
     input.indexes,
     input.foreignKeys,

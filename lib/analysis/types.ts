@@ -236,6 +236,7 @@ export const FINDING_KINDS = [
   "not_valid_constraint",
   "no_primary_key",
   "seq_scan_heavy",
+  "missing_index",
 ] as const;
 
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -28,6 +28,13 @@ const envSchema = z.object({
   TARGET_NAME: z.string().min(1).max(200).optional(),
   /** Connection for actions (REINDEX, DROP) on the single DATABASE_URL target. */
   ACTION_DATABASE_URL: z.string().min(1).optional(),
+  /**
+   * Connection for generic plans (EXPLAIN, never executed) on the single DATABASE_URL target: a
+   * role with pg_read_all_data, since the monitoring role may not read the tables it plans.
+   */
+  EXPLAIN_DATABASE_URL: z.string().min(1).optional(),
+  /** Plans derived per target per sampler interval at most (see lib/plans/plan-budget.ts). */
+  PLANS_PER_INTERVAL: z.coerce.number().int().min(0).max(1_000).default(5),
   /** Password of the built-in `operator` user (acts); hashed with scrypt at start, never stored. */
   OPERATOR_PASSWORD: z.string().min(8, "at least 8 characters").optional(),
   /** Password of the built-in `viewer` user (reads). */

@@ -3,7 +3,7 @@ import { z } from "zod";
 /**
  * The schema of indexwatch.config.json (or the file INDEXWATCH_CONFIG names). A secret never
  * has to sit in the file: any connection string may be `{"env": "NAME"}` (or `urlEnv` /
- * `actionUrlEnv` beside it), read from the environment when the file is loaded.
+ * `actionUrlEnv` / `explainUrlEnv` beside it), read from the environment when the file is loaded.
  */
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -35,6 +35,9 @@ const targetEntry = z
     urlEnv: envName.optional(),
     actionUrl: secretRef.optional(),
     actionUrlEnv: envName.optional(),
+    /** A role with pg_read_all_data for generic plans (EXPLAIN only); without it plans are off. */
+    explainUrl: secretRef.optional(),
+    explainUrlEnv: envName.optional(),
     standbys: z.array(standbyEntry).max(16).default([]),
     /**
      * Watch every database of this server: `url` names one database, the others are found
@@ -78,6 +81,12 @@ export const targetsFileSchema = z
           code: "custom",
           path: ["targets", i, "actionUrl"],
           message: "give actionUrl or actionUrlEnv, not both",
+        });
+      if (t.explainUrl !== undefined && t.explainUrlEnv !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["targets", i, "explainUrl"],
+          message: "give explainUrl or explainUrlEnv, not both",
         });
       t.standbys.forEach((s, j) => {
         // A standby is stored as a server of its own, under a derived id.

@@ -2,6 +2,10 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { adviseMissingIndexes } from "@/lib/advisor/missing-indexes";
+import { readCatalogFacts } from "@/lib/findings/catalog-facts";
+import { planGeneric } from "@/lib/plans/generic-plan";
+import { walkPlan } from "@/lib/plans/plan-walk";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
 import { serverMajor } from "@/test/support/test-database";
 import { DEMO_ROW_COUNTS, isDemoLoaded, loadDemoData } from "./load";
@@ -135,6 +139,36 @@ describe("demo database", () => {
     const steps: string[] = [];
     await loadDemoData(client, (step) => steps.push(step));
     expect(steps).toEqual(["Demo data already loaded"]);
+  });
+
+  it("holds one true missing index: codes looked up by phone, which no index leads with", async () => {
+    const sql = WORKLOAD_PATTERNS.find((p) => p.name === "otp_codes_by_phone")?.sql[0] ?? "";
+    const planPool = new pg.Pool({ connectionString: databaseUrl(databaseName), max: 1 });
+    const seqScans = async () => {
+      const planned = await planGeneric(planPool, sql);
+      if (!planned.ok) throw new Error(planned.message);
+      const walked = walkPlan(planned.plan);
+      if (!walked.ok) throw new Error(walked.reason);
+      return walked.summary.seqScans.map((scan) => ({ ...scan, queryid: "1", query: sql }));
+    };
+    const facts = await readCatalogFacts(client);
+    const findings = await adviseMissingIndexes(await seqScans(), {
+      catalog: client,
+      explainUrl: databaseUrl(databaseName),
+      indexes: facts.indexes,
+      tableShapes: facts.tableShapes,
+    });
+    expect(findings.map((f) => [f.kind, f.table, f.columns, f.details?.verified])).toEqual([
+      ["missing_index", "accounts_phoneverification", ["phone", "created_at"], false],
+    ]);
+    const [finding] = findings;
+    expect(finding?.evidence).toContain("not verified: hypopg is not installed");
+    // True on the demo's data: built for real, the planner reads through it instead.
+    await client.query(finding?.sql?.apply ?? "");
+    expect(await seqScans()).toEqual([]);
+    await client.query(finding?.sql?.undo ?? "");
+    expect(await seqScans()).toHaveLength(1);
+    await planPool.end();
   });
 
   it("makes the workload use the intended indexes and never the others", async () => {

@@ -171,6 +171,12 @@ WHERE user_id = $1 AND is_used = false AND otp_code = $2`,
 FROM accounts_user
 ORDER BY created_at DESC
 LIMIT 20`,
+  // No seed index leads with phone (they lead with user_id): the demo's true missing index.
+  otpCodesByPhone: `SELECT id, otp_code, is_used, created_at
+FROM accounts_phoneverification
+WHERE phone = $1
+ORDER BY created_at DESC
+LIMIT 5`,
   expiringLinks: `SELECT id, user_id, slug, title, link_expires_at
 FROM invitations_invitation
 WHERE is_active = true AND link_expires_at >= now() AND link_expires_at < now() + interval '1 day'`,
@@ -447,6 +453,17 @@ const PATTERNS: readonly WorkloadPattern[] = [
       await ctx.exec(SQL.useOtp, [otp.id]);
       await ctx.exec(SQL.markVerified, [user.id]);
       await ctx.exec(SQL.logActivity, [user.id, "LOGIN", "Logged in with phone OTP", randomIp()]);
+    },
+  },
+  {
+    name: "otp_codes_by_phone",
+    description:
+      "Support desk: the last codes sent to a phone number. The seed indexes codes by user, not by phone, so this reads the whole table: the missing index the Findings page suggests",
+    sql: [SQL.otpCodesByPhone],
+    usesIndexes: [],
+    weight: 1,
+    async run(ctx) {
+      await ctx.exec(SQL.otpCodesByPhone, [userPhone(randomInt(1, ctx.ranges.users))]);
     },
   },
   {

@@ -1,3 +1,4 @@
+import { readMissingIndexFindings } from "@/lib/advisor/missing-index-findings";
 import { analyzeFindings, type FindingsReport } from "@/lib/analysis/analyze-findings";
 import type { Finding } from "@/lib/analysis/types";
 import { hasPgstattuple } from "@/lib/catalog/findings-pgstattuple";
@@ -60,12 +61,17 @@ export async function computeFindings(targetId: string): Promise<ComputedFinding
     now,
   });
   const e = env();
+  const disabledKinds = new Set(e.FINDINGS_DISABLED);
+  const missingIndexes = disabledKinds.has("missing_index")
+    ? []
+    : await readMissingIndexFindings(target, facts, pool);
   const report = analyzeFindings({
     ...facts,
+    missingIndexes,
     observation,
     minDays: e.UNUSED_MIN_DAYS,
     bloatThresholds: { minPercent: e.BLOAT_MIN_PERCENT, minBytes: e.BLOAT_MIN_BYTES },
-    disabledKinds: new Set(e.FINDINGS_DISABLED),
+    disabledKinds,
   });
   return {
     ...report,

@@ -43,6 +43,7 @@ export async function setUpDemoFleet(
         name: "Demo: invitations app",
         url: { env: "DATABASE_URL" },
         actionUrl: { env: "ACTION_DATABASE_URL" },
+        explainUrl: { env: "EXPLAIN_DATABASE_URL" },
         standbys: [],
         discoverDatabases: false,
       },
@@ -51,6 +52,7 @@ export async function setUpDemoFleet(
         name: "Demo 2: invitations app, no workload",
         url: { env: "DEMO_2_DATABASE_URL" },
         actionUrl: { env: "DEMO_2_ACTION_DATABASE_URL" },
+        explainUrl: { env: "DEMO_2_EXPLAIN_DATABASE_URL" },
         standbys: [],
         discoverDatabases: false,
       },
@@ -63,5 +65,6 @@ export async function setUpDemoFleet(
     INDEXWATCH_CONFIG: configPath,
     DEMO_2_DATABASE_URL: monitorUrl,
     DEMO_2_ACTION_DATABASE_URL: superuserUrl,
+    DEMO_2_EXPLAIN_DATABASE_URL: superuserUrl,
   };
 }

@@ -1,6 +1,7 @@
 import { reconcileActions } from "@/lib/actions/reconcile";
 import { env } from "@/lib/config/env";
 import { publishSamplerPoll, registerSnapshotSource } from "@/lib/inventory/snapshot";
+import { planAfterSample } from "@/lib/plans/plan-service";
 import { migrateStore } from "@/lib/store/migrate";
 import { storePool } from "@/lib/store/pool";
 import { samplerPool } from "@/lib/targets/pools";
@@ -71,10 +72,15 @@ export async function startSamplers(): Promise<void> {
         log(`simulated history for ${target.id} not written: ${String(error)}`),
       );
     }
-    const sampler = createTargetSampler(target, {
-      ...samplerOptionsFromEnv(log),
-      // Actions whose runner went away are settled by the process that samples their target.
-      afterSample: () => reconcileActions(target),
+    const options = samplerOptionsFromEnv(log);
+    const sampler: TargetSampler = createTargetSampler(target, {
+      ...options,
+      // Actions whose runner went away are settled by the process that samples their target;
+      // generic plans are derived there too, against the catalog of the poll just made.
+      afterSample: async () => {
+        await reconcileActions(target).catch((error) => log(`actions of ${target.id}: ${String(error)}`));
+        await planAfterSample(target, sampler.target.memory?.catalogVersion, options.intervalMs, log);
+      },
       ...(e.STATEMENTS
         ? { statements: { top: e.STATEMENTS_TOP, fullEveryMs: e.STATEMENTS_FULL_INTERVAL * 1000 } }
         : {}),

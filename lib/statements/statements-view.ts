@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { planStateKey, readPlanLinksFor } from "@/lib/store/plan-reads";
 import {
   readStatementDailySeries,
   readStatementEvents,
@@ -61,6 +62,7 @@ export async function getStatementsView(
     readStatementStatus(pool, targetId),
     readStatementPage(pool, targetId, options),
   ]);
+  const links = await readPlanLinksFor(pool, targetId, page.statements);
   return {
     available: status?.available ?? false,
     reason: status ? status.reason : NOT_READ_YET,
@@ -78,9 +80,11 @@ export async function getStatementsView(
       meanMs: s.meanMs,
       rows: s.rows,
       lastSeen: s.lastSeen,
-      // Plan links (lib/plans) fill these once they are stored; until then, none known.
-      indexes: [],
-      seqScans: [],
+      // From the statement's stored generic plan (lib/plans); none before it is planned.
+      indexes: (links.get(planStateKey(s))?.indexes ?? []).flatMap((i) =>
+        i.oid === null ? [] : [{ oid: i.oid, name: i.name }],
+      ),
+      seqScans: links.get(planStateKey(s))?.seqScans ?? [],
     })),
   };
 }

@@ -20,6 +20,7 @@ export interface ResolvedTarget {
   name: string;
   url: string;
   actionUrl?: string;
+  explainUrl?: string;
   standbys: StandbyConfig[];
   discoverDatabases: boolean;
 }
@@ -69,11 +70,13 @@ export function resolveTargetsFile(
       const at = `targets[${i}]`;
       const url = resolveSecret(t.url, t.urlEnv, `${at}.url`, source) as string;
       const actionUrl = resolveSecret(t.actionUrl, t.actionUrlEnv, `${at}.actionUrl`, source);
+      const explainUrl = resolveSecret(t.explainUrl, t.explainUrlEnv, `${at}.explainUrl`, source);
       return {
         id: t.id,
         name: t.name ?? t.id,
         url,
         ...(actionUrl ? { actionUrl } : {}),
+        ...(explainUrl ? { explainUrl } : {}),
         standbys: t.standbys.map((s, j) => ({
           id: s.id,
           name: s.name ?? s.id,

@@ -46,6 +46,7 @@ async function otherDatabases(target: ResolvedTarget): Promise<TargetConfig[]> {
       name: `${target.name} / ${r.datname}`,
       url: withDatabase(target.url, r.datname),
       ...(target.actionUrl ? { actionUrl: withDatabase(target.actionUrl, r.datname) } : {}),
+      ...(target.explainUrl ? { explainUrl: withDatabase(target.explainUrl, r.datname) } : {}),
     }));
   } finally {
     await client.end().catch(() => undefined);

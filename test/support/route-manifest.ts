@@ -303,6 +303,10 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
       params: { id: target, oid: indexOid },
       methods: { GET: { guard: "reader", sample: {} } },
     },
+    "app/api/v1/targets/[id]/indexes/[oid]/what-if-drop/route.ts": {
+      params: { id: target, oid: indexOid },
+      methods: { POST: { guard: "reader_same_origin", sample: {} } },
+    },
     "app/api/v1/targets/[id]/indexes/[oid]/usage/route.ts": {
       params: { id: target, oid: indexOid },
       methods: {
@@ -311,6 +315,18 @@ export function routeManifest(world: World): Record<string, RouteSpec> {
           query: { bucket: field("hour", "day", "week"), from: field(...instants), to: field(...instants) },
           sample: {},
         },
+      },
+    },
+    "app/api/v1/targets/[id]/indexes/[oid]/statements/route.ts": {
+      params: { id: target, oid: indexOid },
+      methods: {
+        GET: { guard: "reader", query: { from: field(...days), to: field(...days) }, sample: {} },
+      },
+    },
+    "app/api/v1/targets/[id]/plans/indexes/route.ts": {
+      params: { id: target },
+      methods: {
+        GET: { guard: "reader", query: { from: field(...days), to: field(...days) }, sample: {} },
       },
     },
     "app/api/v1/targets/[id]/indexes/route.ts": {

@@ -9,6 +9,7 @@ import { revokedSessionsMigration } from "./0008_revoked_sessions";
 import { actionsTruthMigration } from "./0009_actions_truth";
 import { indexLineageMigration } from "./0010_index_lineage";
 import { statementHistoryMigration } from "./0011_statement_history";
+import { statementPlansMigration } from "./0015_statement_plans";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   actionsTruthMigration,
   indexLineageMigration,
   statementHistoryMigration,
+  statementPlansMigration,
 ];
