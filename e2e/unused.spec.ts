@@ -165,7 +165,7 @@ test("on the demo, verdicts rest on its simulated history, labelled so on the pa
   await expect(safe).toBeVisible();
   await expect(safe.getByTestId("finding-evidence")).toContainText("of simulated demo history");
 
-  const response = await page.request.get("/api/v1/targets/demo/findings");
+  const response = await page.request.get("/api/v1/targets/demo/findings?format=json");
   const body = (await response.json()) as {
     window: { source: string; tooEarly: boolean; sources: { kind: string }[] };
     findings: { kind: string; safeToDrop: boolean; evidence: string }[];

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { formatBytes, formatCount } from "@/components/format";
+import { formatBytes } from "@/components/format";
+import { ScansFigure } from "@/components/indexes/scans-figure";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 
 export interface IndexLinkTableProps {
@@ -44,7 +45,9 @@ export function IndexLinkTable({ caption, indexes, hrefFor }: IndexLinkTableProp
               {index.schema}.{index.table}
             </td>
             <td className="py-1 pr-3 text-right">{formatBytes(index.sizeBytes)}</td>
-            <td className="py-1 text-right">{formatCount(index.scans)}</td>
+            <td className="py-1 text-right">
+              <ScansFigure index={index} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -7,6 +7,7 @@ import {
   formatPercent,
   formatWindow,
 } from "@/components/format";
+import { scansShown } from "@/components/indexes/scans-figure";
 import type { IndexInventory } from "@/lib/inventory/index-inventory";
 
 export interface InventorySummary {
@@ -33,7 +34,7 @@ export function summarizeInventory(inventory: IndexInventory): InventorySummary 
     if (index.partitioned) continue;
     if (index.sizeBytes === null) s.unsizedCount++;
     else s.totalSizeBytes += index.sizeBytes;
-    if (index.scans === 0) {
+    if (scansShown(index) === 0) {
       s.zeroScanCount++;
       s.zeroScanSizeBytes += index.sizeBytes ?? 0;
     }

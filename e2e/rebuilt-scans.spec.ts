@@ -1,0 +1,89 @@
+import { expect, type Page, test } from "@playwright/test";
+
+// Issue 12, point 3's last sentence: after a rebuild the server's counters start over at 0;
+// Overview and Indexes show the scans the history kept, labelled as the history's.
+
+const OPERATOR_PASSWORD = process.env.E2E_OPERATOR_PASSWORD ?? "e2e-operator-password";
+
+interface InventoryRow {
+  oid: number;
+  name: string;
+  primary: boolean;
+  scans: number | null;
+  historyScans: { scans: number; since: string; rebuiltAt: string } | null;
+}
+
+async function inventory(page: Page): Promise<InventoryRow[]> {
+  const response = await page.request.get("/api/v1/targets/demo/indexes");
+  return ((await response.json()) as { indexes: InventoryRow[] }).indexes;
+}
+
+test.beforeEach(async ({ page }) => {
+  page.on("dialog", (dialog) => {
+    throw new Error(`unexpected browser dialog: ${dialog.message()}`);
+  });
+});
+
+test("a rebuilt index shows its scans from the history on Overview and Indexes, labelled so", async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // The most scanned index the workload reads (not a key): it stays among the top 20 by scans.
+  let busiest: InventoryRow | undefined;
+  await expect
+    .poll(async () => {
+      const rows = (await inventory(page)).filter((r) => !r.primary && (r.scans ?? 0) > 0);
+      busiest = rows.sort((a, b) => (b.scans ?? 0) - (a.scans ?? 0))[0];
+      return busiest?.scans ?? 0;
+    })
+    .toBeGreaterThan(0);
+  const { oid, name } = busiest as InventoryRow;
+
+  await page.goto(`/login?next=${encodeURIComponent(`/targets/demo/indexes/${oid}`)}`);
+  await page.getByTestId("login-username").fill("operator");
+  await page.getByTestId("login-password").fill(OPERATOR_PASSWORD);
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("index-name")).toHaveText(name);
+  await page.getByTestId("reindex-index-button").click();
+  await page.getByTestId("confirm-dialog").getByTestId("confirm-run").click();
+  await expect(page.getByTestId("action-progress").getByTestId("action-status")).toHaveAttribute(
+    "data-status",
+    "succeeded",
+    { timeout: 90_000 },
+  );
+
+  // The inventory follows: a new OID, and the history's scans beside the restarted counters.
+  let rebuilt: InventoryRow | undefined;
+  await expect
+    .poll(
+      async () => {
+        rebuilt = (await inventory(page)).find((r) => r.name === name);
+        return rebuilt?.oid !== oid && (rebuilt?.historyScans?.scans ?? 0) > 0;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(true);
+  const history = (rebuilt as InventoryRow).historyScans as NonNullable<InventoryRow["historyScans"]>;
+  expect(history.scans).toBeGreaterThanOrEqual((rebuilt as InventoryRow).scans ?? 0);
+
+  // Indexes: the row reads the history's figure, marked "history", the reason on hover.
+  await page.goto(`/targets/demo/indexes?name=${encodeURIComponent(name)}`);
+  const row = page.getByTestId("index-row").filter({ has: page.getByRole("link", { name, exact: true }) });
+  const figure = row.getByTestId("scans-from-history");
+  await expect(figure).toHaveText(/^[\d,]+ history$/);
+  const shown = Number(((await figure.textContent()) ?? "").replace(" history", "").replaceAll(",", ""));
+  expect(shown).toBeGreaterThan(0);
+  await expect(figure).toHaveAttribute(
+    "title",
+    /^Rebuilt .*: the server's counters started over at 0\. [\d,]+ scans observed by indexwatch's history since /,
+  );
+  await expect(row).not.toContainText("never");
+
+  // Overview: the top-by-scans chart's table lists it with the history's figure, labelled.
+  await page.goto("/targets/demo");
+  const chart = page.getByTestId("chart-top-scans");
+  await chart.getByText("Show as table").click();
+  const overviewRow = chart.locator("tr").filter({ has: page.getByRole("link", { name, exact: true }) });
+  await expect(overviewRow.getByTestId("scans-from-history")).toHaveText(/^[\d,]+ history$/);
+  await expect(overviewRow.getByTestId("scans-from-history")).toHaveAttribute("title", /started over at 0/);
+});
