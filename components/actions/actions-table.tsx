@@ -2,7 +2,8 @@
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
-import { formatBytes, formatDateTime } from "@/components/format";
+import { RelativeTime } from "@/components/findings/human-text";
+import { formatBytes } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import type { ActionJson } from "@/lib/actions/types";
 import { KIND_LABELS, objectName, progressFraction } from "./action-labels";
@@ -18,7 +19,8 @@ function columns(targetId: string) {
     }),
     column.accessor("requestedAt", {
       header: "When",
-      cell: (c) => <time dateTime={c.getValue()}>{formatDateTime(c.getValue())}</time>,
+      // "3 min ago", the exact time and zone on hover.
+      cell: (c) => <RelativeTime at={c.getValue()} nowMs={Date.now()} />,
     }),
     column.accessor("username", { header: "Who" }),
     column.accessor("kind", { header: "Action", cell: (c) => KIND_LABELS[c.getValue()] }),

@@ -3,7 +3,7 @@ import {
   formatBytes,
   formatCount,
   formatDate,
-  formatDateTime,
+  formatDateTimeWithZone,
   formatPercent,
   formatWindow,
 } from "@/components/format";
@@ -102,7 +102,7 @@ export function SummaryCards({ inventory }: SummaryCardsProps) {
       <Card
         testId="card-total-size"
         label="Total index size"
-        value={formatBytes(s.totalSizeBytes)}
+        value={<span title={`${formatCount(s.totalSizeBytes)} bytes`}>{formatBytes(s.totalSizeBytes)}</span>}
         detail={
           s.unsizedCount > 0
             ? `${formatCount(s.unsizedCount)} not sized (locked)`
@@ -130,7 +130,7 @@ export function SummaryCards({ inventory }: SummaryCardsProps) {
         value={
           <span>
             stats since{" "}
-            <time dateTime={inventory.statsSince} title={formatDateTime(inventory.statsSince)}>
+            <time dateTime={inventory.statsSince} title={formatDateTimeWithZone(inventory.statsSince)}>
               {formatDate(inventory.statsSince)}
             </time>{" "}
             <span className="font-medium text-neutral-500 dark:text-neutral-400">
