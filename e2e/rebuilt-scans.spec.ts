@@ -52,6 +52,18 @@ test("a rebuilt index shows its scans from the history on Overview and Indexes, 
     { timeout: 90_000 },
   );
 
+  // Its SQL wraps between tokens only, never inside a name.
+  const sql = page.getByTestId("action-progress").getByTestId("action-sql");
+  await expect(sql).toHaveText(new RegExp(`^REINDEX INDEX CONCURRENTLY public\\.${name}$`));
+  expect(
+    await sql.evaluate((el) => [getComputedStyle(el).wordBreak, getComputedStyle(el).overflowWrap]),
+  ).toEqual(["normal", "normal"]);
+
+  // The index page's action list reads "… ago", the exact time and zone on hover.
+  const when = page.getByTestId("index-action-row").first().locator("time");
+  await expect(when).toHaveText(/ ago$|^just now$/);
+  await expect(when).toHaveAttribute("title", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/);
+
   // The inventory follows: a new OID, and the history's scans beside the restarted counters.
   let rebuilt: InventoryRow | undefined;
   await expect
@@ -86,4 +98,37 @@ test("a rebuilt index shows its scans from the history on Overview and Indexes, 
   const overviewRow = chart.locator("tr").filter({ has: page.getByRole("link", { name, exact: true }) });
   await expect(overviewRow.getByTestId("scans-from-history")).toHaveText(/^[\d,]+ history$/);
   await expect(overviewRow.getByTestId("scans-from-history")).toHaveAttribute("title", /started over at 0/);
+});
+
+test("Actions, Overview and Fleet: times relative with the zone on hover, sizes with exact bytes", async ({
+  page,
+}) => {
+  await page.goto("/targets/demo/actions");
+  const rows = page.getByTestId("action-row");
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByTestId("actions-table")).not.toContainText(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/);
+  const when = rows.first().locator("time").first();
+  await expect(when).toHaveText(/ ago$|^just now$/);
+  await expect(when).toHaveAttribute("title", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/);
+
+  await page.goto("/targets/demo");
+  const size = page.getByTestId("card-total-size").locator("span[title]").first();
+  await expect(size).toHaveText(/^[\d.]+ (bytes|kB|MB|GB|TB)$/);
+  await expect(size).toHaveAttribute("title", /^[\d,]+ bytes$/);
+  await expect(page.getByTestId("card-stats-window").locator("time")).toHaveAttribute(
+    "title",
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/,
+  );
+
+  // The printed digest: instants absolute with their zone, never raw ISO.
+  await page.goto("/targets/demo/digest");
+  const digest = page.locator('[data-testid="digest-target"][data-target="demo"]');
+  await expect(digest.getByTestId("digest-totals")).toBeVisible();
+  await expect(digest).not.toContainText(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+
+  await page.goto("/fleet");
+  const window = page.getByTestId("fleet-stats-window").first();
+  await expect(window).toBeVisible();
+  await expect(window).toHaveAttribute("title", /^since \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+ \(/);
+  await expect(window).not.toHaveAttribute("title", /T\d{2}:/);
 });

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { RelativeTime } from "@/components/findings/human-text";
 import { formatBytes } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
+import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import type { ActionJson } from "@/lib/actions/types";
 import { KIND_LABELS, objectName, progressFraction } from "./action-labels";
 import { StatusBadge } from "./status-badge";
@@ -83,7 +84,11 @@ function columns(targetId: string) {
     column.accessor("undoSql", {
       header: "Undo SQL",
       cell: (c) =>
-        c.getValue() ? <code className="break-all font-mono text-xs">{c.getValue()}</code> : null,
+        c.getValue() ? (
+          <code data-testid="action-undo-sql" className={`${SQL_WRAP_CLASSES} block font-mono text-xs`}>
+            <SqlText sql={c.getValue() as string} />
+          </code>
+        ) : null,
     }),
   ];
 }
