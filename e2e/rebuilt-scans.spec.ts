@@ -54,7 +54,7 @@ test("a rebuilt index shows its scans from the history on Overview and Indexes, 
 
   // Its SQL wraps between tokens only, never inside a name.
   const sql = page.getByTestId("action-progress").getByTestId("action-sql");
-  await expect(sql).toHaveText(new RegExp(`^REINDEX INDEX CONCURRENTLY public\\.${name}$`));
+  await expect(sql).toHaveText(new RegExp(`^REINDEX INDEX CONCURRENTLY public\\.${name};?$`));
   expect(
     await sql.evaluate((el) => [getComputedStyle(el).wordBreak, getComputedStyle(el).overflowWrap]),
   ).toEqual(["normal", "normal"]);
@@ -98,6 +98,8 @@ test("a rebuilt index shows its scans from the history on Overview and Indexes, 
   const overviewRow = chart.locator("tr").filter({ has: page.getByRole("link", { name, exact: true }) });
   await expect(overviewRow.getByTestId("scans-from-history")).toHaveText(/^[\d,]+ history$/);
   await expect(overviewRow.getByTestId("scans-from-history")).toHaveAttribute("title", /started over at 0/);
+  // A name the table cuts short is whole on hover.
+  await expect(overviewRow.getByRole("link", { name, exact: true })).toHaveAttribute("title", name);
 });
 
 test("Actions, Overview and Fleet: times relative with the zone on hover, sizes with exact bytes", async ({
@@ -119,6 +121,19 @@ test("Actions, Overview and Fleet: times relative with the zone on hover, sizes 
     "title",
     /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/,
   );
+
+  // Weekly: every name a list or the legend cuts short is whole on hover.
+  await page.goto("/targets/demo/weekly");
+  const legendNames = page.getByTestId("daily-legend-name");
+  await expect(legendNames.first()).toBeVisible();
+  for (const legend of await legendNames.all()) {
+    const title = (await legend.getAttribute("title")) ?? "";
+    const shown = (await legend.textContent()) ?? "";
+    expect(title.startsWith(shown.replace(/…$/, ""))).toBe(true);
+  }
+  for (const link of await page.getByTestId("newly-used").getByRole("link").all()) {
+    await expect(link).toHaveAttribute("title", (await link.textContent()) ?? "");
+  }
 
   // The printed digest: instants absolute with their zone, never raw ISO.
   await page.goto("/targets/demo/digest");
