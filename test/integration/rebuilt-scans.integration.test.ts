@@ -93,6 +93,15 @@ describe("scans of rebuilt indexes from the history", () => {
     expect(status?.historyScans?.scans).toBe(6);
     expect(status?.lastSeenScanned?.to).toBe(rebuilt?.seen_to?.toISOString());
     expect(pkey?.historyScans).toBeNull();
+
+    // Counters carried over by REINDEX CONCURRENTLY (not below the history's): they stand.
+    const carried = {
+      target: "t1",
+      statsSince: since,
+      indexes: [row("orders_status_idx", 9)],
+    } as IndexInventory;
+    await fillRebuiltScans(carried, world.storePool);
+    expect(carried.indexes[0]?.historyScans).toBeNull();
   });
 
   it("forgets a rebuild that came before the statistics window: the counters cover the window", async () => {
