@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { WORKLOAD_UNUSED_SEED_INDEXES } from "../lib/demo/workload-patterns";
 import { withDemoDatabase } from "./support/demo-db";
 
 // Issue 12, point 3's last sentence: a rebuild that starts the server's counters over at 0
@@ -167,6 +168,19 @@ test("Actions, Overview and Fleet: times relative with the zone on hover, sizes 
   for (const link of await page.getByTestId("newly-used").getByRole("link").all()) {
     await expect(link).toHaveAttribute("title", (await link.textContent()) ?? "");
   }
+
+  // An index page's verdict: instants relative, the exact time and zone on hover.
+  const idle = (await inventory(page)).find((r) => r.name === WORKLOAD_UNUSED_SEED_INDEXES[0]);
+  await page.goto(`/targets/demo/indexes/${idle?.oid}`);
+  const evidence = page
+    .locator('[data-testid="index-finding"][data-kind="unused"]')
+    .getByTestId("index-finding-evidence");
+  await expect(evidence).toContainText("of simulated demo history");
+  await expect(evidence).not.toContainText(/\d{4}-\d{2}-\d{2}T\d{2}:/);
+  await expect(evidence.locator("time").first()).toHaveAttribute(
+    "title",
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/,
+  );
 
   // The printed digest: instants absolute with their zone, never raw ISO.
   await page.goto("/targets/demo/digest");
