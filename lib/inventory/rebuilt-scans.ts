@@ -5,9 +5,10 @@ import { lastSeenKey } from "./last-seen";
 
 /**
  * After a rebuild whose counters started over at zero (and, on PostgreSQL 16+, its
- * last_idx_scan at null) the pages would read "0 scans / never". Gives each index rebuilt
- * within the statistics window whose counters are below what the history observed across the
- * rebuild the history's scans, and, where
+ * last_idx_scan at null) the pages would read "0 scans / never". REINDEX CONCURRENTLY carries
+ * the counters over (PostgreSQL 14 to 18): they still cover the window and say more than the
+ * history, which began later. Gives each index whose counters started over at a rebuild
+ * within the statistics window the history's scans across the rebuild, and, where
  * the server knows no last scan, the poll interval the history last saw one in. Read from the
  * store when the snapshot is built (once per poll), never per viewer. A store that cannot be
  * read leaves the counters as they are.
@@ -26,10 +27,7 @@ export async function fillRebuiltScans(inventory: IndexInventory, store: pg.Pool
   );
   for (const index of inventory.indexes) {
     const row = byKey.get(lastSeenKey(index));
-    // REINDEX CONCURRENTLY carries the counters over (PostgreSQL 14 to 18): they still cover
-    // the window, and say more than the history, which began later. Only counters that
-    // started over (a drop and create under the same name) fall below what the history saw.
-    if (!row || (index.scans !== null && row.scans <= index.scans)) continue;
+    if (!row) continue;
     index.historyScans = {
       scans: row.scans,
       since: row.since.toISOString(),
