@@ -134,7 +134,7 @@ export function SummaryCards({ inventory }: SummaryCardsProps) {
               {formatDate(inventory.statsSince)}
             </time>{" "}
             <span className="font-medium text-neutral-500 dark:text-neutral-400">
-              ({days === 1 ? "1 day" : `${formatCount(days)} days`})
+              ({days >= 1 ? formatWindow(inventory.statsSince, inventory.sampledAt) : "today"})
             </span>
           </span>
         }
