@@ -146,7 +146,11 @@ test("an index page tells its story, asks before acting, follows the index throu
   const dropped = page.getByTestId("index-dropped");
   await expect(dropped).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("dropped-summary")).toContainText(
-    /Dropped at \d{4}-\d\d-\d\d \d\d:\d\d by operator/,
+    /Dropped at \d{4}-\d\d-\d\d \d\d:\d\d \((just now|\d+ \w+ ago)\) by operator/,
+  );
+  await expect(page.getByTestId("dropped-summary").locator("time")).toHaveAttribute(
+    "title",
+    /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/,
   );
   await expect(page.getByTestId("dropped-undo-sql")).toHaveText(
     `CREATE INDEX CONCURRENTLY ${STORY_INDEX} ON public.${STORY_TABLE} USING btree (v);`,

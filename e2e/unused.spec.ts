@@ -22,7 +22,10 @@ test("the Unused page lists the seed's never-used indexes with their window and 
   await expect(page).toHaveTitle("Unused indexes · demo");
   const window = page.getByTestId("observation-window");
   await expect(window).toContainText(/of observation, since \d{4}-\d{2}-\d{2}/);
-  await expect(window).toHaveAttribute("data-source", /^(history|live_stats|server_and_history)$/);
+  await expect(window).toHaveAttribute(
+    "data-source",
+    /^(history|live_stats|server_and_history|simulated_and_history)$/,
+  );
 
   const table = page.getByTestId("unused-table");
   await expect(table).toBeVisible();
@@ -143,4 +146,34 @@ test("the copy button copies the exact DROP and its undo", async ({ page, contex
   const undo = await page.evaluate(() => navigator.clipboard.readText());
   expect(undo).toMatch(new RegExp(`^CREATE INDEX CONCURRENTLY ${name} ON public\\.\\w+ USING btree \\(`));
   await expect(row.getByTestId("sql-undo")).toHaveText(undo);
+});
+
+test("on the demo, verdicts rest on its simulated history, labelled so on the page and in the API", async ({
+  page,
+}) => {
+  await page.goto("/targets/demo/unused");
+  const window = page.getByTestId("observation-window");
+  await expect(window).toHaveAttribute("data-source", "simulated_and_history");
+  await expect(window).toHaveAttribute("data-too-early", "false");
+  await expect(window).toContainText(
+    /\d+ days of simulated demo history since .*, then .* observed by indexwatch/,
+  );
+  await expect(page.getByTestId("simulated-evidence")).toContainText("Simulated demo history");
+  // Verdicts, not "too early to tell": some are safe to drop, and say where their proof comes from.
+  await expect(page.getByTestId("unused-summary")).toContainText(/^\d+ unused .* safe to drop/);
+  const safe = page.getByTestId("unused-table").locator('tr[data-safe="true"]').first();
+  await expect(safe).toBeVisible();
+  await expect(safe.getByTestId("finding-evidence")).toContainText("of simulated demo history");
+
+  const response = await page.request.get("/api/v1/targets/demo/findings?format=json");
+  const body = (await response.json()) as {
+    window: { source: string; tooEarly: boolean; sources: { kind: string }[] };
+    findings: { kind: string; safeToDrop: boolean; evidence: string }[];
+  };
+  expect(body.window.source).toBe("simulated_and_history");
+  expect(body.window.tooEarly).toBe(false);
+  expect(body.window.sources.map((s) => s.kind)).toEqual(["simulated", "history"]);
+  const verdicts = body.findings.filter((f) => f.kind === "unused" && f.safeToDrop);
+  expect(verdicts.length).toBeGreaterThan(0);
+  for (const f of verdicts) expect(f.evidence).toContain("of simulated demo history");
 });

@@ -14,6 +14,7 @@ import { HOW_TO_ADD_AN_OPERATOR, operatorConfigured } from "../lib/auth/operator
 import { readEnv } from "../lib/config/env";
 import { createPool } from "../lib/db/pool";
 import { type EmbeddedServer, ensureDatabase, startEmbeddedServer } from "../lib/demo/embedded-server";
+import { waitForFirstWorkloadRound } from "../lib/demo/first-round";
 import { isDemoLoaded, loadDemoData } from "../lib/demo/load";
 import { ensureMonitorRole } from "../lib/demo/monitor-role";
 import { ensureStatementsExtension } from "../lib/demo/statements-extension";
@@ -61,8 +62,8 @@ async function main() {
   if (!env.DATABASE_URL && embedded) {
     const demoUrl = embedded.url(DEMO_DATABASE);
     await ensureDatabase(embedded.url("postgres"), DEMO_DATABASE);
-    await loadDemoIfNeeded(demoUrl);
-    await ensureStatementsExtension(demoUrl);
+    const loadedNow = await loadDemoIfNeeded(demoUrl);
+    await ensureStatementsExtension(demoUrl, { forgetLoad: loadedNow });
     childEnv.DATABASE_URL = await ensureMonitorRole(
       demoUrl,
       path.resolve(env.INDEXWATCH_DATA_DIR, "postgres", "monitor-password"),
@@ -81,14 +82,21 @@ async function main() {
     }
     if (env.DEMO_WORKLOAD) {
       const workloadPool = createPool(demoUrl, { applicationName: "indexwatch-demo-workload", max: 2 });
+      let patternsRun = 0;
       const workload = startWorkload(workloadPool, {
         onError: (error) => log(`demo workload: ${error instanceof Error ? error.message : String(error)}`),
+        onPattern: () => {
+          patternsRun++;
+        },
       });
       cleanups.unshift(async () => {
         await workload.stop();
         await workloadPool.end();
       });
       log("demo workload running (DEMO_WORKLOAD=off stops it)");
+      // Its counters were reset at the end of the load: the simulated past the app seeds
+      // follows what they show scanned, so let the workload play a round first.
+      if (loadedNow) await waitForFirstWorkloadRound(workloadPool, () => patternsRun);
     }
   }
 
@@ -158,18 +166,20 @@ function servedAt(host: string, port: number): string {
   return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 }
 
-async function loadDemoIfNeeded(demoUrl: string) {
+/** Loads the demo unless it is there; true when it was loaded just now. */
+async function loadDemoIfNeeded(demoUrl: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: demoUrl });
   await client.connect();
   try {
     if (await isDemoLoaded(client)) {
       log("demo database already loaded");
-      return;
+      return false;
     }
     log("loading the demo database (first start only)");
     const began = Date.now();
     await loadDemoData(client, (step, done, total) => progressLine(`demo data: ${step}`, done, total, began));
     log(`demo database loaded in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+    return true;
   } finally {
     await client.end();
   }

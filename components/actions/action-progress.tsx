@@ -1,6 +1,7 @@
 "use client";
 
 import { formatBytes, formatCount } from "@/components/format";
+import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import { errorMessage } from "@/lib/client/api";
 import { useAction, useCancelAction } from "@/lib/client/use-actions";
 import { KIND_LABELS, objectName, progressFraction } from "./action-labels";
@@ -83,8 +84,11 @@ export function ActionProgress({ id, targetId, canAct }: { id: number; targetId:
           {action.sizeAfter !== null ? ` → ${formatBytes(action.sizeAfter)}` : ""}
         </p>
       )}
-      <code className="block break-all rounded bg-neutral-50 px-2 py-1 font-mono text-xs dark:bg-neutral-950">
-        {action.sql}
+      <code
+        data-testid="action-sql"
+        className={`${SQL_WRAP_CLASSES} block rounded bg-neutral-50 px-2 py-1 font-mono text-xs dark:bg-neutral-950`}
+      >
+        <SqlText sql={action.sql} />
       </code>
       {action.error ? (
         <p

@@ -2,8 +2,10 @@
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
-import { formatBytes, formatDateTime } from "@/components/format";
+import { RelativeTime } from "@/components/findings/human-text";
+import { formatBytes } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
+import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import type { ActionJson } from "@/lib/actions/types";
 import { KIND_LABELS, objectName, progressFraction } from "./action-labels";
 import { StatusBadge } from "./status-badge";
@@ -18,7 +20,8 @@ function columns(targetId: string) {
     }),
     column.accessor("requestedAt", {
       header: "When",
-      cell: (c) => <time dateTime={c.getValue()}>{formatDateTime(c.getValue())}</time>,
+      // "3 min ago", the exact time and zone on hover.
+      cell: (c) => <RelativeTime at={c.getValue()} nowMs={Date.now()} />,
     }),
     column.accessor("username", { header: "Who" }),
     column.accessor("kind", { header: "Action", cell: (c) => KIND_LABELS[c.getValue()] }),
@@ -81,7 +84,11 @@ function columns(targetId: string) {
     column.accessor("undoSql", {
       header: "Undo SQL",
       cell: (c) =>
-        c.getValue() ? <code className="break-all font-mono text-xs">{c.getValue()}</code> : null,
+        c.getValue() ? (
+          <code data-testid="action-undo-sql" className={`${SQL_WRAP_CLASSES} block font-mono text-xs`}>
+            <SqlText sql={c.getValue() as string} />
+          </code>
+        ) : null,
     }),
   ];
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import type { ActionKind } from "@/lib/actions/types";
 import { errorMessage } from "@/lib/client/api";
 import { useActionPreview } from "@/lib/client/use-actions";
@@ -24,9 +25,9 @@ function Sql({ text, testId }: { text: string; testId: string }) {
   return (
     <pre
       data-testid={testId}
-      className="whitespace-pre-wrap break-words rounded bg-neutral-100 px-2 py-1.5 font-mono text-xs dark:bg-neutral-950"
+      className={`${SQL_WRAP_CLASSES} rounded bg-neutral-100 px-2 py-1.5 font-mono text-xs dark:bg-neutral-950`}
     >
-      {text}
+      <SqlText sql={text} />
     </pre>
   );
 }

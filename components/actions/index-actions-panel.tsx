@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { SessionStatus } from "@/components/auth/session-status";
-import { formatDateTime } from "@/components/format";
+import { RelativeTime } from "@/components/findings/human-text";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import type { ActionJson, ActionKind } from "@/lib/actions/types";
 import { errorMessage } from "@/lib/client/api";
@@ -33,7 +33,7 @@ function History({ actions }: { actions: ActionJson[] }) {
           <StatusBadge status={a.status} />
           <span className="font-medium">{KIND_LABELS[a.kind]}</span>
           <span className="text-neutral-500">
-            {formatDateTime(a.requestedAt)} by {a.username}
+            <RelativeTime at={a.requestedAt} nowMs={Date.now()} /> by {a.username}
           </span>
           {a.indexOidAfter && a.indexOidAfter !== a.indexOidBefore ? (
             <span className="text-neutral-500">

@@ -1,4 +1,5 @@
-import { formatBytes, formatCount } from "@/components/format";
+import { PrintedEvidenceText } from "@/components/findings/human-text";
+import { formatBytes, formatCount, formatDateTimeWithZone } from "@/components/format";
 import type { DigestIndexUsage, TargetDigest } from "@/lib/digest/types";
 
 function Section({ title, testId, children }: { title: string; testId: string; children: React.ReactNode }) {
@@ -125,7 +126,7 @@ export function TargetDigestSections({ digest, showName }: { digest: TargetDiges
                 <span className="font-mono text-xs">
                   {f.schema}.{f.index ?? f.table}
                 </span>
-                : {f.evidence}
+                : <PrintedEvidenceText text={f.evidence} />
               </li>
             ))}
           </ul>
@@ -157,7 +158,8 @@ export function TargetDigestSections({ digest, showName }: { digest: TargetDiges
           <ul className="space-y-0.5 text-xs">
             {d.events.map((e) => (
               <li key={`${e.server}-${e.at}-${e.kind}`}>
-                {e.at.slice(0, 16).replace("T", " ")} UTC, {e.server}: {e.kind}: {e.detail}
+                <time dateTime={e.at}>{formatDateTimeWithZone(e.at)}</time>, {e.server}: {e.kind}:{" "}
+                <PrintedEvidenceText text={e.detail} />
               </li>
             ))}
           </ul>

@@ -39,3 +39,25 @@ export function EvidenceText({ text, nowMs }: { text: string; nowMs: number }) {
     </>
   );
 }
+
+/**
+ * Evidence for a printed page (the weekly digest): timestamps absolute with their zone (a
+ * sheet of paper has no hover and no "now"), bytes in units, exact on hover.
+ */
+export function PrintedEvidenceText({ text }: { text: string }) {
+  return (
+    <>
+      {humanPieces(text).map((piece, i) => {
+        const key = `${i}`;
+        if ("at" in piece)
+          return (
+            <time key={key} dateTime={piece.at}>
+              {formatDateTimeWithZone(piece.at)}
+            </time>
+          );
+        if ("bytes" in piece) return <Bytes key={key} bytes={piece.bytes} />;
+        return <span key={key}>{piece.text}</span>;
+      })}
+    </>
+  );
+}

@@ -1,4 +1,4 @@
-import { sqlTokens } from "@/components/format";
+import { SqlText } from "@/components/sql-text";
 import type { Finding } from "@/lib/analysis/types";
 import { CopySqlButton } from "./copy-sql-button";
 
@@ -17,38 +17,6 @@ function SqlLine({ label, sql, testId }: { label: string; sql: string; testId: s
       <CopySqlButton sql={sql} label={`Copy ${label.toLowerCase()}`} />
     </div>
   );
-}
-
-/**
- * A statement that wraps only between tokens: words never break (word-break: normal), a quoted
- * name with spaces inside is kept on one line, and a qualified name may break after its dot or
- * a list after its parenthesis. Few elements: plain text stays text.
- */
-function SqlText({ sql }: { sql: string }) {
-  const parts: React.ReactNode[] = [];
-  let text = "";
-  const flush = () => {
-    if (text) parts.push(text);
-    text = "";
-  };
-  for (const token of sqlTokens(sql)) {
-    if (token.startsWith('"') && /\s/.test(token)) {
-      flush();
-      parts.push(
-        <span key={parts.length} className="whitespace-pre">
-          {token}
-        </span>,
-      );
-    } else if (token === "." || token === "(") {
-      text += token;
-      flush();
-      parts.push(<wbr key={parts.length} />);
-    } else {
-      text += token;
-    }
-  }
-  flush();
-  return <>{parts}</>;
 }
 
 /** The statement that applies a finding and the one that undoes it, each with a copy button. */

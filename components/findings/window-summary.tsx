@@ -7,12 +7,16 @@ function daysText(days: number): string {
   return `${whole} ${whole === 1 ? "day" : "days"}`;
 }
 
-const SOURCE_WORDS = { server: "from the server's own counters", history: "observed by indexwatch" } as const;
+const SOURCE_WORDS = {
+  server: "from the server's own counters",
+  history: "observed by indexwatch",
+  simulated: "of simulated demo history",
+} as const;
 
 /** Where the observation window starts, how long it is, and where each stretch of it comes from. */
 export function WindowSummary({ window }: { window: FindingsResponse["window"] }) {
   const source =
-    window.source === "server_and_history"
+    window.source === "server_and_history" || window.source === "simulated_and_history"
       ? window.sources
           .map((s) => `${daysText(s.days)} ${SOURCE_WORDS[s.kind]} since ${formatDateTime(s.since)}`)
           .join(", then ")
@@ -40,6 +44,12 @@ export function WindowSummary({ window }: { window: FindingsResponse["window"] }
           : `Unused means no scan in the whole window (at least ${window.minDays} days).`}
         {window.complete ? "" : " Some servers were not observed for the whole window."}
       </p>
+      {window.source === "simulated_and_history" ? (
+        <p data-testid="simulated-evidence" className="mt-1 text-amber-800 dark:text-amber-300">
+          Simulated demo history: the demo's made-up past counts as evidence here, on the demo only. On a
+          database of yours, verdicts rest on what indexwatch and the server observed.
+        </p>
+      ) : null}
       {window.note ? <p className="mt-1 text-xs text-neutral-500">{window.note}</p> : null}
     </section>
   );

@@ -2,7 +2,7 @@
 
 import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import Link from "next/link";
-import { formatBytes, formatCount, formatSpan } from "@/components/format";
+import { formatBytes, formatCount, formatDateTimeWithZone, formatSpan } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import type { FleetTarget } from "@/lib/fleet/fleet-summary";
 import { ServerHealth } from "./server-health";
@@ -60,7 +60,10 @@ const columns = [
       const since = row.original.statsSince;
       if (!since) return <span className="text-neutral-400">—</span>;
       return (
-        <span title={`since ${since} (${row.original.statsSinceSource?.replace("_", " ")})`}>
+        <span
+          data-testid="fleet-stats-window"
+          title={`since ${formatDateTimeWithZone(since)} (${row.original.statsSinceSource?.replace("_", " ")})`}
+        >
           {formatSpan(Date.now() - Date.parse(since))}
         </span>
       );

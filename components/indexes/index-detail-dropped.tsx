@@ -1,6 +1,6 @@
 "use client";
 
-import { formatDateTime } from "@/components/format";
+import { formatDateTime, formatDateTimeWithZone, formatRelative } from "@/components/format";
 import type { IndexDetailResponse } from "@/lib/client/use-index-detail";
 import { CopyButton } from "./index-detail";
 
@@ -34,8 +34,18 @@ export function DroppedIndex({ detail }: { detail: Dropped }) {
         className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-100"
       >
         <p data-testid="dropped-summary" className="font-medium">
-          Dropped {dropped.at ? <>at {formatDateTime(dropped.at)}</> : "(not yet recorded by the sampler)"} by{" "}
-          {dropped.by}.
+          Dropped{" "}
+          {dropped.at ? (
+            <>
+              at{" "}
+              <time dateTime={dropped.at} title={formatDateTimeWithZone(dropped.at)}>
+                {formatDateTime(dropped.at)} ({formatRelative(Date.parse(dropped.at), Date.now())})
+              </time>
+            </>
+          ) : (
+            "(not yet recorded by the sampler)"
+          )}{" "}
+          by {dropped.by}.
         </p>
         {dropped.undo ? (
           <>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { EvidenceText } from "@/components/findings/human-text";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import type { Finding, FindingKind } from "@/lib/analysis/types";
 import { errorMessage } from "@/lib/client/api";
@@ -140,11 +141,15 @@ export function IndexFindings({ targetId, index }: { targetId: string; index: In
                 className={`rounded-md border px-3 py-2 text-sm ${TONES[verdict.tone]}`}
               >
                 <p className="font-semibold">{verdict.label(f)}</p>
-                <p className="mt-0.5 break-words text-xs">{f.evidence}</p>
+                <p className="mt-0.5 break-words text-xs" data-testid="index-finding-evidence">
+                  <EvidenceText text={f.evidence} nowMs={Date.now()} />
+                </p>
                 {f.reasons.length > 0 ? (
                   <ul className="mt-1 list-disc pl-4 text-xs">
                     {f.reasons.map((r) => (
-                      <li key={r.code}>{r.message}</li>
+                      <li key={r.code}>
+                        <EvidenceText text={r.message} nowMs={Date.now()} />
+                      </li>
                     ))}
                   </ul>
                 ) : null}

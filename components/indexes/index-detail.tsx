@@ -12,6 +12,7 @@ import {
   formatRelative,
   formatTime,
 } from "@/components/format";
+import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import type { LiveIndexDetailResponse } from "@/lib/client/use-index-detail";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import type { HistoryScans } from "@/lib/store/index-identity-reads";
@@ -277,8 +278,12 @@ export function IndexDefinition({ definition }: { definition: string }) {
   return (
     <Panel title="Definition">
       <div className="flex items-start gap-2">
-        <pre className="min-w-0 flex-1 whitespace-pre-wrap break-words rounded-md bg-neutral-50 px-3 py-2 font-mono text-[13px] leading-5 text-neutral-800 dark:bg-neutral-950 dark:text-neutral-200">
-          <code data-testid="index-definition">{definition}</code>
+        <pre
+          className={`${SQL_WRAP_CLASSES} min-w-0 flex-1 rounded-md bg-neutral-50 px-3 py-2 font-mono text-[13px] leading-5 text-neutral-800 dark:bg-neutral-950 dark:text-neutral-200`}
+        >
+          <code data-testid="index-definition">
+            <SqlText sql={definition} />
+          </code>
         </pre>
         <CopyButton text={definition} />
       </div>

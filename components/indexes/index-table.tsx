@@ -17,6 +17,7 @@ import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from "re
 import { formatBytes, formatCount, formatDateTime, formatRelative, formatTime } from "@/components/format";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import { IndexFlags, indexFlags } from "./index-flags";
+import { ScansFigure, scansShown } from "./scans-figure";
 
 const ROW_HEIGHT = 34;
 const HEADER_HEIGHT = 37;
@@ -128,20 +129,13 @@ function buildColumns(
     },
     {
       id: "scans",
-      accessorFn: (r) => numberOrUndefined(r.scans),
+      accessorFn: (r) => numberOrUndefined(scansShown(r)),
       header: "Scans",
       sortUndefined: "last",
       sortingFn: "basic",
       sortDescFirst: true,
       ...meta("Scans", 84, "right"),
-      cell: (c) => {
-        const scans = c.row.original.scans;
-        return scans === 0 ? (
-          <span className="font-medium text-amber-700 dark:text-amber-400">0</span>
-        ) : (
-          formatCount(scans)
-        );
-      },
+      cell: (c) => <ScansFigure index={c.row.original} />,
     },
     {
       id: "tuplesRead",
@@ -169,7 +163,8 @@ function buildColumns(
       accessorFn: (r) => {
         if (r.scans === null) return undefined;
         if (!lastScanAvailable) return r.lastSeenScanned ? Date.parse(r.lastSeenScanned.to) : 0;
-        return r.lastScanAt ? Date.parse(r.lastScanAt) : 0;
+        if (r.lastScanAt) return Date.parse(r.lastScanAt);
+        return r.lastSeenScanned ? Date.parse(r.lastSeenScanned.to) : 0;
       },
       header: lastScanAvailable ? "Last scan" : "Last seen scanned",
       sortUndefined: "last",
@@ -180,6 +175,8 @@ function buildColumns(
         const r = c.row.original;
         if (r.scans === null) return <span className="text-neutral-400 dark:text-neutral-500">—</span>;
         if (!lastScanAvailable) return <LastSeenScanned seen={r.lastSeenScanned} />;
+        // Rebuilt: the server forgot its last scan, the history did not.
+        if (r.lastScanAt === null && r.lastSeenScanned) return <LastSeenScanned seen={r.lastSeenScanned} />;
         if (r.lastScanAt === null) return <span className="text-amber-700 dark:text-amber-400">never</span>;
         return (
           <time dateTime={r.lastScanAt} title={formatDateTime(r.lastScanAt)}>
@@ -489,7 +486,7 @@ function LastSeenScanned({ seen }: { seen: IndexJson["lastSeenScanned"] }) {
       </span>
     );
   }
-  const title = `From the history (PostgreSQL before 16 keeps no last scan time): the scan counter moved between the polls at ${
+  const title = `From the history (the server keeps no last scan time for it: before PostgreSQL 16, or since a rebuild): the scan counter moved between the polls at ${
     seen.from ? formatDateTime(seen.from) : "(first poll)"
   } and ${formatDateTime(seen.to)}.`;
   return (

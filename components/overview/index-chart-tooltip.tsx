@@ -1,4 +1,5 @@
-import { formatBytes, formatCount } from "@/components/format";
+import { formatBytes } from "@/components/format";
+import { ScansFigure } from "@/components/indexes/scans-figure";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 
 /** Tooltip body for one index. Names are data: rendered as React text, never as HTML. */
@@ -14,7 +15,9 @@ export function IndexChartTooltip({ index }: { index: IndexJson | undefined }) {
         <dt className="text-neutral-500 dark:text-neutral-400">Size</dt>
         <dd className="text-right text-neutral-900 dark:text-neutral-100">{formatBytes(index.sizeBytes)}</dd>
         <dt className="text-neutral-500 dark:text-neutral-400">Scans</dt>
-        <dd className="text-right text-neutral-900 dark:text-neutral-100">{formatCount(index.scans)}</dd>
+        <dd className="text-right text-neutral-900 dark:text-neutral-100">
+          <ScansFigure index={index} />
+        </dd>
         <dt className="text-neutral-500 dark:text-neutral-400">Table size</dt>
         <dd className="text-right text-neutral-900 dark:text-neutral-100">
           {formatBytes(index.tableSizeBytes)}

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { formatBytes, formatCount } from "@/components/format";
+import { formatBytes } from "@/components/format";
+import { ScansFigure } from "@/components/indexes/scans-figure";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 
 export interface IndexLinkTableProps {
@@ -35,16 +36,22 @@ export function IndexLinkTable({ caption, indexes, hrefFor }: IndexLinkTableProp
             <td className="max-w-64 truncate py-1 pr-3">
               <Link
                 href={hrefFor(index.oid)}
+                title={index.name}
                 className="text-indigo-600 hover:underline dark:text-indigo-400"
               >
                 {index.name}
               </Link>
             </td>
-            <td className="max-w-48 truncate py-1 pr-3 text-neutral-600 dark:text-neutral-300">
+            <td
+              className="max-w-48 truncate py-1 pr-3 text-neutral-600 dark:text-neutral-300"
+              title={`${index.schema}.${index.table}`}
+            >
               {index.schema}.{index.table}
             </td>
             <td className="py-1 pr-3 text-right">{formatBytes(index.sizeBytes)}</td>
-            <td className="py-1 text-right">{formatCount(index.scans)}</td>
+            <td className="py-1 text-right">
+              <ScansFigure index={index} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -13,6 +13,7 @@ import {
   ZAxis,
 } from "recharts";
 import { formatBytes, formatCompact, formatCount } from "@/components/format";
+import { scansShown } from "@/components/indexes/scans-figure";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import { chartColors } from "./chart-colors";
 import { ChartFrame, LegendSwatch } from "./chart-frame";
@@ -79,7 +80,7 @@ export function SizeVsScansChart({ indexes, onSelectIndex }: SizeVsScansChartPro
     let maxY = 1;
     for (const i of shown) {
       const x = Math.max(i.sizeBytes ?? 0, MIN_BYTES);
-      const scans = i.scans ?? 0;
+      const scans = scansShown(i) ?? 0;
       const point = { oid: i.oid, x, y: scans === 0 ? ZERO_SCANS_FLOOR : scans };
       (scans === 0 ? idle : scanned).push(point);
       maxX = Math.max(maxX, x);

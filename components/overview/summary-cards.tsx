@@ -3,10 +3,11 @@ import {
   formatBytes,
   formatCount,
   formatDate,
-  formatDateTime,
+  formatDateTimeWithZone,
   formatPercent,
   formatWindow,
 } from "@/components/format";
+import { scansShown } from "@/components/indexes/scans-figure";
 import type { IndexInventory } from "@/lib/inventory/index-inventory";
 
 export interface InventorySummary {
@@ -33,7 +34,7 @@ export function summarizeInventory(inventory: IndexInventory): InventorySummary 
     if (index.partitioned) continue;
     if (index.sizeBytes === null) s.unsizedCount++;
     else s.totalSizeBytes += index.sizeBytes;
-    if (index.scans === 0) {
+    if (scansShown(index) === 0) {
       s.zeroScanCount++;
       s.zeroScanSizeBytes += index.sizeBytes ?? 0;
     }
@@ -101,7 +102,7 @@ export function SummaryCards({ inventory }: SummaryCardsProps) {
       <Card
         testId="card-total-size"
         label="Total index size"
-        value={formatBytes(s.totalSizeBytes)}
+        value={<span title={`${formatCount(s.totalSizeBytes)} bytes`}>{formatBytes(s.totalSizeBytes)}</span>}
         detail={
           s.unsizedCount > 0
             ? `${formatCount(s.unsizedCount)} not sized (locked)`
@@ -129,11 +130,11 @@ export function SummaryCards({ inventory }: SummaryCardsProps) {
         value={
           <span>
             stats since{" "}
-            <time dateTime={inventory.statsSince} title={formatDateTime(inventory.statsSince)}>
+            <time dateTime={inventory.statsSince} title={formatDateTimeWithZone(inventory.statsSince)}>
               {formatDate(inventory.statsSince)}
             </time>{" "}
             <span className="font-medium text-neutral-500 dark:text-neutral-400">
-              ({days === 1 ? "1 day" : `${formatCount(days)} days`})
+              ({days >= 1 ? formatWindow(inventory.statsSince, inventory.sampledAt) : "today"})
             </span>
           </span>
         }

@@ -1,10 +1,12 @@
 "use client";
 
 import { countTicks, formatCompact, formatCount } from "@/components/format";
+import { scansShown } from "@/components/indexes/scans-figure";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
 import { TopIndexesBarChart } from "./top-indexes-bar-chart";
 
-const byScans = (index: IndexJson) => index.scans;
+// A rebuilt index's counters started over: the history's scans stand in (labelled in its row).
+const byScans = (index: IndexJson) => scansShown(index);
 
 export interface TopIndexesByScansChartProps {
   indexes: IndexJson[];

@@ -42,6 +42,7 @@ function List({
             <li key={r.oid} className="flex justify-between gap-3">
               <Link
                 href={hrefFor(r.oid)}
+                title={r.name}
                 className="truncate font-mono text-indigo-700 hover:underline dark:text-indigo-300"
               >
                 {r.name}

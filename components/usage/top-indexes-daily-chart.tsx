@@ -44,13 +44,21 @@ export function TopIndexesDailyChart({ days, series, simulatedUntil }: TopIndexe
             />
             <YAxis tick={{ fontSize: 11, fill: usageColors.axis }} tickFormatter={formatCompact} width={48} />
             <Tooltip formatter={(value) => formatCount(Number(value))} />
-            <Legend wrapperStyle={{ fontSize: 11 }} />
+            {/* Long names are cut in the legend, whole on hover and in the tooltip. */}
+            <Legend
+              wrapperStyle={{ fontSize: 11 }}
+              formatter={(value) => (
+                <span title={String(value)} data-testid="daily-legend-name">
+                  {truncate(String(value), 32)}
+                </span>
+              )}
+            />
             {series.map((s, i) => (
               <Line
                 key={s.oid}
                 type="monotone"
                 dataKey={String(s.oid)}
-                name={truncate(s.name, 32)}
+                name={s.name}
                 stroke={usageColors.series[i % usageColors.series.length]}
                 dot={false}
                 strokeWidth={1.5}

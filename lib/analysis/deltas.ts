@@ -128,6 +128,9 @@ export function isZero(c: Counters): boolean {
   return c.scans === 0 && c.tuplesRead === 0 && c.tuplesFetched === 0;
 }
 
+/** How a rebuild event says the new index's counters began at zero (readers look for it). */
+export const COUNTERS_STARTED_OVER = "counters started over";
+
 /**
  * The usage of one index between two polls.
  *
@@ -153,7 +156,7 @@ export function indexDelta(
       delta: continued ? minus(current.counters, previous.counters) : current.counters,
       event: {
         kind: "rebuild",
-        detail: `new oid ${current.oid} (was ${previous.oid})${continued ? "" : "; counters started over"}`,
+        detail: `new oid ${current.oid} (was ${previous.oid})${continued ? "" : `; ${COUNTERS_STARTED_OVER}`}`,
       },
     };
   }

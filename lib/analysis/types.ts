@@ -139,9 +139,12 @@ export interface BloatInputs {
   columnLengths: number[];
 }
 
-/** One stretch of the evidence: the server's own counters before indexwatch watched, or its history. */
+/**
+ * One stretch of the evidence: the server's own counters before indexwatch watched, its
+ * history, or (the demo alone) the simulated past the demo was given on its first start.
+ */
 export interface EvidenceSource {
-  kind: "server" | "history";
+  kind: "server" | "history" | "simulated";
   since: string;
   days: number;
 }
@@ -149,10 +152,11 @@ export interface EvidenceSource {
 /**
  * The usage observed over a window: the stored history, the live counters, or both joined
  * ("server_and_history": the server's counter window began before the history and no reset
- * came between, so its counters cover both stretches).
+ * came between, so its counters cover both stretches), or on the demo its simulated past
+ * and then the history ("simulated_and_history", labelled so wherever it is shown).
  */
 export interface UsageObservation {
-  source: "history" | "live_stats" | "server_and_history";
+  source: "history" | "live_stats" | "server_and_history" | "simulated_and_history";
   since: string;
   days: number;
   /** The stretches the window is made of, oldest first (absent: one stretch of `source`). */

@@ -49,7 +49,11 @@ export function evidenceSources(observation: UsageObservation): EvidenceSource[]
   return [{ kind, since: observation.since, days: observation.days }];
 }
 
-const SOURCE_WORDS = { server: "from the server's counters", history: "observed by indexwatch" } as const;
+const SOURCE_WORDS = {
+  server: "from the server's counters",
+  history: "observed by indexwatch",
+  simulated: "of simulated demo history",
+} as const;
 
 export function describeWindow(observation: UsageObservation): string {
   const sources = evidenceSources(observation);

@@ -35,7 +35,10 @@ export async function observeUsage(
   if (!env().STORE_URL) return fallback("no history store configured (STORE_URL): live statistics only");
   let usage: Awaited<ReturnType<typeof getObservedUsageAcrossServers>>;
   try {
-    usage = await getObservedUsageAcrossServers(target, storePool());
+    // The demo's simulated past counts as evidence on the demo alone, labelled so.
+    usage = await getObservedUsageAcrossServers(target, storePool(), {
+      includeSimulated: env().INDEXWATCH_DEMO,
+    });
   } catch (error) {
     return fallback(
       `the history store could not be read (${error instanceof Error ? error.message : String(error)}): live statistics only`,
@@ -45,6 +48,7 @@ export async function observeUsage(
   const scans = new Map<number, { scans: number; firstSeenAt: string | null }>();
   for (const [oid, index] of usage.indexes)
     scans.set(oid, { scans: index.scans, firstSeenAt: index.firstSeenAt });
+  if (usage.simulated) return { observation: withSimulatedPast(usage, usage.simulated, scans), note: null };
   if (!standbys && usage.complete) {
     const joined = joinServerWindow(indexes, scans, { since: usage.since, days: usage.days }, live);
     if (joined) return { observation: joined, note: null };
@@ -89,6 +93,29 @@ export function joinServerWindow(
       { kind: "history", since: historyWindow.since, days: historyWindow.days },
     ],
     complete: true,
+    scans,
+  };
+}
+
+/**
+ * The demo's window: its simulated past (which stands for the time before indexwatch first
+ * polled it), then what indexwatch observed. Every stretch says which it is.
+ */
+export function withSimulatedPast(
+  history: { since: string; days: number; complete: boolean },
+  simulated: { since: string },
+  scans: UsageObservation["scans"],
+): UsageObservation {
+  const simulatedDays = Math.max(0, (Date.parse(history.since) - Date.parse(simulated.since)) / DAY_MS);
+  return {
+    source: "simulated_and_history",
+    since: simulated.since,
+    days: simulatedDays + history.days,
+    sources: [
+      { kind: "simulated", since: simulated.since, days: simulatedDays },
+      { kind: "history", since: history.since, days: history.days },
+    ],
+    complete: history.complete,
     scans,
   };
 }

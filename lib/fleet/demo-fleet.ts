@@ -31,7 +31,7 @@ export async function setUpDemoFleet(
   } finally {
     await client.end();
   }
-  await ensureStatementsExtension(superuserUrl);
+  await ensureStatementsExtension(superuserUrl, { forgetLoad: false });
   const monitorUrl = await ensureMonitorRole(
     superuserUrl,
     path.resolve(dataDir, "postgres", "monitor-password"),

@@ -26,7 +26,7 @@ function usage(
       },
     ]),
   );
-  return { since: "2026-11-01T00:00:00.000Z", days: 20, indexes, complete: true, ...extra };
+  return { since: "2026-11-01T00:00:00.000Z", days: 20, indexes, complete: true, simulated: null, ...extra };
 }
 
 describe("mergeServerUsage", () => {

@@ -35,9 +35,12 @@ const nameKey = (i: { schema: string; table: string; name: string }) =>
 export async function getObservedUsageAcrossServers(
   target: TargetConfig,
   pool: pg.Pool,
+  options: { includeSimulated?: boolean } = {},
 ): Promise<ObservedAcrossServers | null> {
   const servers = serversOf(target);
-  const usages = await Promise.all(servers.map((s) => getObservedUsage(s.serverId, pool)));
+  const usages = await Promise.all(
+    servers.map((s, i) => getObservedUsage(s.serverId, pool, i === 0 ? options : {})),
+  );
   return mergeServerUsage(servers, usages);
 }
 

@@ -78,6 +78,7 @@ function toIndexJson(row: OneIndexRow): IndexJson {
     parentOid: null,
     partitionsSummed: null,
     lastSeenScanned: null,
+    historyScans: null,
     constraint:
       row.constraint_name && row.constraint_type
         ? { name: row.constraint_name, type: CONSTRAINT_TYPES[row.constraint_type] }

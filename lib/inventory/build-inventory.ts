@@ -47,6 +47,7 @@ function toIndexJson(
     parentOid: row.parent_oid,
     partitionsSummed: null,
     lastSeenScanned: null,
+    historyScans: null,
     constraint:
       row.constraint_name && row.constraint_type
         ? { name: row.constraint_name, type: CONSTRAINT_TYPES[row.constraint_type] }

@@ -35,7 +35,20 @@ export interface IndexJson {
    * the index's scan counter last moved; `from` is null when it moved at the first poll seen.
    */
   lastSeenScanned: LastSeenScanned | null;
+  /**
+   * Set when the index was rebuilt (a new OID) within the statistics window: its counters
+   * started over at the rebuild, so `scans` misleads. These are the scans the history
+   * observed since `since`, across the rebuild: what the pages show, labelled "history".
+   */
+  historyScans: HistoryScansAfterRebuild | null;
   constraint: { name: string; type: "primary key" | "unique" | "exclusion" } | null;
+}
+
+export interface HistoryScansAfterRebuild {
+  scans: number;
+  /** ISO-8601: the start of the statistics window's hour, or when the history first saw it. */
+  since: string;
+  rebuiltAt: string;
 }
 
 export interface IndexInventory {

@@ -9,6 +9,7 @@ import { getTargetConfig, type TargetConfig } from "@/lib/targets/registry";
 import { buildIndexInventory, type InventorySizes, readInventorySizes } from "./build-inventory";
 import type { IndexInventory, IndexJson } from "./index-inventory";
 import { LastSeenTracker } from "./last-seen";
+import { fillRebuiltScans } from "./rebuilt-scans";
 import { asTargetError, describeTarget, type TargetStatus } from "./target-status";
 
 /*
@@ -248,6 +249,7 @@ async function readOnDemand(target: TargetConfig, snapshot: TargetSnapshot, forc
   const inventory = await buildIndexInventory(db, target, snapshot.sizes.value, snapshot.lastSeen.seen, {
     sizeTables: sizing,
   });
+  if (env().STORE_URL) await fillRebuiltScans(inventory, storePool());
   publish(snapshot, inventory, startedAt);
   return inventory;
 }
@@ -306,6 +308,7 @@ export async function publishSamplerPoll(
     sizeTables: outcome.batch.sizedAt !== undefined,
     polledAt: outcome.batch.polledAt,
   });
+  await fillRebuiltScans(inventory, store);
   publish(snapshot, inventory, startedAt);
 }
 

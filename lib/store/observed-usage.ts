@@ -20,10 +20,16 @@ export interface ObservedUsage {
   indexes: Map<number, ObservedIndexUsage>;
   /** False when there were gaps (unreachable periods, lost store writes) in the window. */
   complete: boolean;
+  /**
+   * The demo's simulated past, when asked for and the target has one: its scans are in
+   * `indexes`, and it stretches from `since` to where the observations begin.
+   */
+  simulated: { since: string } | null;
 }
 
 const windowRow = z.object({
   since: z.date().nullable(),
+  simulated_since: z.date().nullable(),
   days: z.number(),
   gaps: pgCount,
   unreachable: z.boolean(),
@@ -41,13 +47,16 @@ const usageRow = z.object({
 /**
  * What the sampler really observed for a target: total scans per live index over the whole
  * observed window, summed across resets and rebuilds (the deltas already are). Simulated
- * demo history is left out: a decision to drop an index must rest on observations only.
+ * demo history is left out unless `includeSimulated` (the demo alone asks: a real target's
+ * decision to drop an index must rest on observations only; a real target has none anyway).
  * Returns null when the store has no history for the target yet.
  */
 export async function getObservedUsage(
   targetId: string,
   pool: pg.Pool = storePool(),
+  options: { includeSimulated?: boolean } = {},
 ): Promise<ObservedUsage | null> {
+  const includeSimulated = options.includeSimulated === true;
   const windows = await queryRows(
     pool,
     "store_observed_window",
@@ -55,10 +64,13 @@ export async function getObservedUsage(
             extract(epoch FROM (coalesce(t.last_poll_at, t.first_seen) - t.first_seen))::float8 / 86400 AS days,
             (SELECT count(*) FROM events e
               WHERE e.target_id = t.id AND e.kind IN ('unreachable', 'store_gap')) AS gaps,
-            t.status = 'unreachable' AS unreachable
+            t.status = 'unreachable' AS unreachable,
+            CASE WHEN $2 AND t.simulated_until IS NOT NULL
+                 THEN (SELECT min(e.at) FROM events e WHERE e.target_id = t.id AND e.kind = 'simulated')
+            END AS simulated_since
        FROM targets t
       WHERE t.id = $1 AND t.last_poll_at IS NOT NULL`,
-    [targetId],
+    [targetId, includeSimulated],
     windowRow,
   );
   const window = windows[0];
@@ -68,10 +80,10 @@ export async function getObservedUsage(
     "store_observed_usage",
     `SELECT i.current_oid AS oid, i.schema_name, i.table_name, i.index_name, i.first_seen,
             coalesce((SELECT sum(d.scans) FROM usage_daily d
-                       WHERE d.identity_id = i.id AND NOT d.simulated), 0)::int8 AS scans
+                       WHERE d.identity_id = i.id AND (NOT d.simulated OR $2)), 0)::int8 AS scans
        FROM index_identity i
       WHERE i.target_id = $1 AND i.dropped_at IS NULL`,
-    [targetId],
+    [targetId, window.simulated_since !== null],
     usageRow,
   );
   const indexes = new Map<number, ObservedIndexUsage>();
@@ -90,6 +102,7 @@ export async function getObservedUsage(
     days: Math.round(window.days * 100) / 100,
     indexes,
     complete: window.gaps === 0 && !window.unreachable,
+    simulated: window.simulated_since ? { since: window.simulated_since.toISOString() } : null,
   };
 }
 
