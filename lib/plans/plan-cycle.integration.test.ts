@@ -96,6 +96,19 @@ describe("the plan cycle", () => {
       available: false,
       reason: PLANS_OFF_REASON,
     });
+    const today = new Date().toISOString().slice(0, 10);
+    const index = { schema: "public", table: "invitations_order", name: "orders_user_status_idx" };
+    expect(await getIndexStatements(store.pool, "t1", index, { from: today, to: today })).toEqual({
+      available: false,
+      reason: PLANS_OFF_REASON,
+      from: today,
+      to: today,
+      statements: [],
+    });
+    expect(await getPlannedIndexNotes(store.pool, "t1", { from: today, to: today })).toMatchObject({
+      available: false,
+      reason: PLANS_OFF_REASON,
+    });
   });
 
   it("links the workload's statements to the indexes their generic plans use, through CTEs and partitions", async () => {
