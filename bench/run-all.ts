@@ -15,6 +15,8 @@ const BENCHES: Array<{ script: string; args: string[] }> = [
   { script: "bench/viewer-cost.ts", args: ["10000", "50000"] },
   { script: "bench/pages-50k.ts", args: ["50000"] },
   { script: "bench/statement-sampler.ts", args: ["5000"] },
+  { script: "bench/plan-cycle.ts", args: [] },
+  { script: "bench/plan-cycle.ts", args: ["--pg=14"] },
 ];
 
 let failed = 0;

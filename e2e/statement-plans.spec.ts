@@ -128,3 +128,25 @@ test("a statement with hostile text shows as text on its index's page", async ({
   await expect(page.getByTestId("index-statements").locator("img")).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
+
+test("duplicate and redundant findings say how many statements each side serves", async ({ page }) => {
+  test.setTimeout(240_000);
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.get("/api/v1/targets/demo/plans/indexes");
+        const body = (await response.json()) as PlannedIndexesBody;
+        return body.available && body.indexes.length >= 5;
+      },
+      { timeout: 150_000, intervals: [2_000] },
+    )
+    .toBe(true);
+  await page.goto("/targets/demo/findings?kind=duplicate,redundant");
+  const notes = page.getByTestId("findings-table").getByTestId("overlap-statements-note");
+  await expect(notes.first()).toBeVisible();
+  const texts = await notes.allTextContents();
+  expect(texts.length).toBeGreaterThan(0);
+  for (const text of texts) {
+    expect(text).toMatch(/^Statement plans: \d+ statements? uses? this index, \d+ uses? \S+ \(kept\)\.$/);
+  }
+});

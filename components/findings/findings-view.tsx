@@ -5,6 +5,7 @@ import { formatCount } from "@/components/format";
 import { FINDING_KINDS, type Finding, type FindingKind } from "@/lib/analysis/types";
 import { errorMessage } from "@/lib/client/api";
 import { findingsExportHref, useFindingsPage } from "@/lib/client/use-findings";
+import { usePlannedIndexNotes } from "@/lib/client/use-planned-index-notes";
 import type { FindingsPage } from "@/lib/findings/findings-page";
 import { ExactBloatButton } from "./exact-bloat-button";
 import { FINDING_KIND_TEXT } from "./finding-kinds";
@@ -15,6 +16,7 @@ import { FindingsPlaceholder } from "./findings-placeholder";
 import { HitRatioTable } from "./hit-ratio-table";
 import { Bytes } from "./human-text";
 import { IgnoredList } from "./ignored-list";
+import { OverlapStatementsNote } from "./planned-statements-note";
 import { useFindingsParams } from "./use-findings-params";
 import { WindowSummary } from "./window-summary";
 
@@ -86,12 +88,18 @@ function AcceptedFindings({ targetId, count }: { targetId: string; count: number
 export function FindingsView({ targetId }: { targetId: string }) {
   const { params, filter, sortBy, goTo } = useFindingsParams("health");
   const query = useFindingsPage(targetId, params);
-  const exactBloat = useCallback(
-    (finding: Finding) =>
-      finding.kind === "bloat" && finding.index ? (
-        <ExactBloatButton targetId={targetId} oid={finding.index.oid} />
-      ) : null,
-    [targetId],
+  const notes = usePlannedIndexNotes(targetId, null);
+  const exactBloatAvailable = query.data?.exactBloatAvailable ?? false;
+  const extra = useCallback(
+    (finding: Finding) => (
+      <>
+        {exactBloatAvailable && finding.kind === "bloat" && finding.index ? (
+          <ExactBloatButton targetId={targetId} oid={finding.index.oid} />
+        ) : null}
+        <OverlapStatementsNote finding={finding} notes={notes.data} />
+      </>
+    ),
+    [targetId, exactBloatAvailable, notes.data],
   );
   if (!query.data) return <FindingsPlaceholder query={query} />;
   const data = query.data;
@@ -155,7 +163,7 @@ export function FindingsView({ targetId }: { targetId: string }) {
           testId="findings-table"
           showKeep
           showKind
-          extra={data.exactBloatAvailable ? exactBloat : undefined}
+          extra={extra}
           sort={data.page.sort}
           dir={data.page.dir}
           onSort={sortBy}

@@ -35,3 +35,31 @@ export function PlannedStatementsNote({
     </p>
   );
 }
+
+/**
+ * Under a duplicate or redundant index: the statements each side serves, by their generic
+ * plans, so dropping one side is weighed against what runs on it.
+ */
+export function OverlapStatementsNote({
+  finding,
+  notes,
+}: {
+  finding: Finding;
+  notes: PlannedIndexNotes | undefined;
+}) {
+  if (!notes?.available || !finding.index) return null;
+  if (finding.kind !== "duplicate" && finding.kind !== "redundant") return null;
+  const keep = typeof finding.details?.keep === "string" ? finding.details.keep : null;
+  if (keep === null) return null;
+  const count = (name: string) =>
+    notes.indexes.find((i) => i.schema === finding.schema && i.table === finding.table && i.name === name)
+      ?.statements ?? 0;
+  const mine = count(finding.index.name);
+  const kept = count(keep);
+  return (
+    <p className="text-xs text-neutral-600 dark:text-neutral-400" data-testid="overlap-statements-note">
+      Statement plans: {plural(mine, "statement uses", "statements use")} this index,{" "}
+      {plural(kept, "uses", "use")} {keep} (kept).
+    </p>
+  );
+}

@@ -58,6 +58,34 @@ describe("planGeneric", () => {
     expect(summary.indexes.map((i) => i.indexName)).toContain("orders_user_status_idx");
   });
 
+  it("lets a caller change the planner's world inside the transaction (what-if), and undo it after", async () => {
+    const text = "SELECT id FROM invitations_order WHERE user_id = $1 AND status = $2";
+    const plain = summaryOf(await planGeneric(single, text));
+    expect(plain.indexes.map((i) => i.indexName)).toContain("orders_user_status_idx");
+    let undone = false;
+    const without = summaryOf(
+      await planGeneric(single, text, {
+        beforePlan: async (client) => {
+          await client.query("SET LOCAL enable_indexscan = off");
+          await client.query("SET LOCAL enable_bitmapscan = off");
+        },
+        afterPlan: async () => {
+          undone = true;
+        },
+      }),
+    );
+    expect(without.indexes).toEqual([]);
+    expect(without.seqScans.map((s) => s.relation)).toEqual(["invitations_order"]);
+    expect(without.totalCost).toBeGreaterThan(plain.totalCost);
+    expect(undone).toBe(true);
+    const failing = await planGeneric(single, text, {
+      beforePlan: async () => {
+        throw new Error("hypopg is not installed");
+      },
+    });
+    expect(failing).toMatchObject({ ok: false, reason: "error", message: "hypopg is not installed" });
+  });
+
   it("finds each partition's index under an Append", async () => {
     const summary = summaryOf(
       await planGeneric(single, "SELECT count(*) FROM activity_log WHERE user_id = $1"),

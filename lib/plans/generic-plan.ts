@@ -22,6 +22,15 @@ export interface GenericPlanOptions {
   versionNum?: number;
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
+  /**
+   * Runs inside the read-only transaction before the EXPLAIN, on its connection: what-if
+   * planning (hypopg_create_index, hypopg_hide_index, SET LOCAL enable_…) goes here. Whatever
+   * it leaves on the session is the caller's to undo in `afterPlan` (hypopg_reset()); a throw
+   * becomes a failed result like any other.
+   */
+  beforePlan?: (client: pg.PoolClient) => Promise<void>;
+  /** Runs after the ROLLBACK on the same connection, also when planning failed. */
+  afterPlan?: (client: pg.PoolClient) => Promise<void>;
 }
 
 /**
@@ -64,6 +73,7 @@ export async function planGeneric(
       versionRow.parse(
         (await client.query("SELECT current_setting('server_version_num') AS version_num")).rows[0],
       ).version_num;
+    await options.beforePlan?.(client);
     let rows: unknown[];
     let method: "generic_plan" | "prepared_generic";
     if (versionNum >= 160000) {
@@ -103,6 +113,11 @@ export async function planGeneric(
     await client.query("ROLLBACK").catch(() => {
       broken = true;
     });
+    if (options.afterPlan) {
+      await options.afterPlan(client).catch(() => {
+        broken = true;
+      });
+    }
     if (prepared !== undefined) {
       await client.query(`DEALLOCATE ${prepared}`).catch(() => {
         broken = true;

@@ -51,6 +51,11 @@ describe("the plan cycle", () => {
     try {
       for (let i = 0; i < times; i++) for (const [sql, values] of WORKLOAD) await client.query(sql, values);
       await client.query("SET work_mem = '8MB'");
+      // Longer than the history keeps: stored cut, so not planned.
+      await client.query(
+        `SELECT id FROM invitations_order WHERE user_id = $1 /* ${"long ".repeat(1_000)} */`,
+        [1],
+      );
     } finally {
       await client.end();
     }
@@ -91,6 +96,19 @@ describe("the plan cycle", () => {
       available: false,
       reason: PLANS_OFF_REASON,
     });
+    const today = new Date().toISOString().slice(0, 10);
+    const index = { schema: "public", table: "invitations_order", name: "orders_user_status_idx" };
+    expect(await getIndexStatements(store.pool, "t1", index, { from: today, to: today })).toEqual({
+      available: false,
+      reason: PLANS_OFF_REASON,
+      from: today,
+      to: today,
+      statements: [],
+    });
+    expect(await getPlannedIndexNotes(store.pool, "t1", { from: today, to: today })).toMatchObject({
+      available: false,
+      reason: PLANS_OFF_REASON,
+    });
   });
 
   it("links the workload's statements to the indexes their generic plans use, through CTEs and partitions", async () => {
@@ -104,7 +122,9 @@ describe("the plan cycle", () => {
     expect(report.available).toBe(true);
     expect(report.planned).toBeGreaterThanOrEqual(WORKLOAD.length);
     expect(report.failed).toBe(0);
-    expect(report.refused).toBeGreaterThanOrEqual(1); // SET work_mem: a utility statement, never sent
+    expect(report.refused).toBeGreaterThanOrEqual(2); // SET work_mem and the cut text: never sent
+    const cut = await store.pool.query("SELECT error FROM statement_plans WHERE query LIKE '%long long%'");
+    expect(cut.rows).toEqual([{ error: "not planned: the stored text was cut at 4000 characters" }]);
     expect(report.planningMs).toBeGreaterThan(0);
 
     const byStatus = await readStatementsPlanningIndex(store.pool, "t1", {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { STATEMENT_TEXT_MAX } from "@/lib/analysis/statement-deltas";
 import { planStateKey, readPlanStates } from "@/lib/store/plan-reads";
 import { pruneOrphanPlans, recordPlanCycle, storeDerivedPlan } from "@/lib/store/plan-writer";
 import { readStatementStats, readStatementStatus } from "@/lib/store/statement-reads";
@@ -115,7 +116,11 @@ export async function runPlanCycle(input: PlanCycleInput): Promise<PlanCycleRepo
       catalogVersion: input.catalogVersion,
       meanMs: candidate.meanMs,
     };
-    const check = checkPlannableStatement(text);
+    // A text the history cut (it ends in "…") is not the statement: planning it would fail.
+    const cut = text.length >= STATEMENT_TEXT_MAX && text.endsWith("…");
+    const check = cut
+      ? { ok: false as const, reason: `the stored text was cut at ${STATEMENT_TEXT_MAX} characters` }
+      : checkPlannableStatement(text);
     if (!check.ok) {
       // Decided here, without the target: costs nothing, and is not tried again until the catalog changes.
       report.refused++;

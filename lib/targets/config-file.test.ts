@@ -50,6 +50,31 @@ describe("indexwatch.config.json", () => {
     ]);
   });
 
+  it("resolves the EXPLAIN connection (explainUrl or explainUrlEnv), and refuses both", () => {
+    const [viaEnv, inline] = resolveTargetsFile(
+      {
+        targets: [
+          { ...shop, explainUrlEnv: "SHOP_EXPLAIN_URL" },
+          { id: "billing", url: "postgres://b/app", explainUrl: "postgres://explain@b/app" },
+        ],
+      },
+      { SHOP_EXPLAIN_URL: "postgres://explain@shop/app" },
+    );
+    expect(viaEnv?.explainUrl).toBe("postgres://explain@shop/app");
+    expect(inline?.explainUrl).toBe("postgres://explain@b/app");
+    expect(
+      errorOf(() =>
+        resolveTargetsFile(
+          { targets: [{ ...shop, explainUrl: "postgres://e/app", explainUrlEnv: "E" }] },
+          { E: "x" },
+        ),
+      ),
+    ).toContain("targets[0].explainUrl: give explainUrl or explainUrlEnv, not both");
+    expect(
+      errorOf(() => resolveTargetsFile({ targets: [{ ...shop, explainUrlEnv: "NOPE" }] }, {})),
+    ).toContain("targets[0].explainUrl: environment variable NOPE is not set");
+  });
+
   it("names the field at fault", () => {
     expect(errorOf(() => resolveTargetsFile({ targets: [shop, { id: "Bad Id", url: "x" }] }, {}))).toContain(
       "targets[1].id",
