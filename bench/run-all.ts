@@ -8,6 +8,7 @@ const BENCHES: Array<{ script: string; args: string[] }> = [
   { script: "bench/inventory-route.ts", args: ["10000", "50000"] },
   { script: "bench/sampler-poll.ts", args: ["10000", "50000"] },
   { script: "bench/sampler-poll.ts", args: ["--pg=14", "10000", "50000"] },
+  { script: "bench/store-bytes.ts", args: ["50000", "20"] },
   { script: "bench/weekly-usage.ts", args: ["50000", "1"] },
   { script: "bench/reindex-concurrently.ts", args: ["2000000"] },
   { script: "bench/fleet-sampling.ts", args: ["20", "2000", "10"] },
