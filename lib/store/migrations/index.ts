@@ -8,6 +8,7 @@ import { identityFillfactorMigration } from "./0007_identity_fillfactor";
 import { revokedSessionsMigration } from "./0008_revoked_sessions";
 import { actionsTruthMigration } from "./0009_actions_truth";
 import { indexLineageMigration } from "./0010_index_lineage";
+import { compactPollDeltasMigration } from "./0013_compact_poll_deltas";
 
 /**
  * The store's schema, as numbered migrations applied in order at start (lib/store/migrate.ts).
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   revokedSessionsMigration,
   actionsTruthMigration,
   indexLineageMigration,
+  compactPollDeltasMigration,
 ];
