@@ -5,8 +5,9 @@
  * a whole poll as one batch, so no 50,000-index target is needed), 30 s apart on the target's
  * clock. The store is measured with pg_total_relation_size (tables, their indexes and TOAST)
  * before and after the timed polls, with autovacuum on as in a running store.
- * The first poll of a day is reported on its own: it creates each index's hourly and daily
- * roll-up rows, which the later polls of that hour and day only update.
+ * The first poll of a day and of an hour are reported on their own: they create each index's
+ * daily and hourly roll-up rows, which the later polls of that hour and day only update (the
+ * README's store-size formula rests on these figures).
  * Usage: npx tsx bench/store-bytes.ts [changedIndexes] [polls]
  */
 import { performance } from "node:perf_hooks";
@@ -54,7 +55,7 @@ async function main(changed: number, polls: number) {
       delta: { scans: 0, tuplesRead: 0, tuplesFetched: 0 },
       definition: `CREATE INDEX bench_t${Math.floor(i / 5)}_i${i % 5} ON public.bench_t${Math.floor(i / 5)} (c${i % 5})`,
     }));
-    const batchAt = (poll: number): PollBatch => {
+    const batchAt = (poll: number, at = DAY_START + (poll - 1) * INTERVAL_MS): PollBatch => {
       const changes =
         poll === 0
           ? indexes // the first sighting: identities, definitions and zero deltas
@@ -70,7 +71,7 @@ async function main(changed: number, polls: number) {
       return {
         targetId: "bench",
         // Poll 0 is the last poll of the day before; poll 1 opens a new day and hour.
-        polledAt: new Date(DAY_START + (poll - 1) * INTERVAL_MS),
+        polledAt: new Date(at),
         window: {
           systemIdentifier: "7355608",
           postmasterStartedAt: new Date(DAY_START - 86_400_000),
@@ -93,8 +94,8 @@ async function main(changed: number, polls: number) {
       return new Map(result.rows.map((r) => [String(r.name), Number(r.bytes)]));
     };
     const total = (sizes: Map<string, number>) => [...sizes.values()].reduce((a, b) => a + b, 0);
-    const write = async (poll: number) => {
-      const batch = batchAt(poll);
+    const write = async (poll: number, at?: number) => {
+      const batch = batchAt(poll, at);
       const began = performance.now();
       if (!(await writePollBatch(store, batch))) throw new Error(`poll ${poll} was not written`);
       return performance.now() - began;
@@ -129,6 +130,17 @@ async function main(changed: number, polls: number) {
       `write time per poll: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms ` +
         `(store ${(total(after) / 1_048_576).toFixed(1)} MB after ${polls + 2} polls)`,
     );
+
+    // The next hour of the same day: each index's hourly row is created, its daily row updated.
+    await write(polls + 2, DAY_START + 3_600_000);
+    const afterHour = await storeBytes();
+    const hourPerIndex = (total(afterHour) - total(after)) / changed;
+    console.log(
+      `first poll of an hour (creates every hourly row): ${hourPerIndex.toFixed(1)} B per changed index; ` +
+        `so an hourly row costs ~${(hourPerIndex - perIndexPoll).toFixed(0)} B and a daily row ~${(firstPerIndex - hourPerIndex).toFixed(0)} B`,
+    );
+    const identityBytes = (afterHour.get("index_identity") ?? 0) / changed;
+    console.log(`identities: ${identityBytes.toFixed(0)} B per index (names, definition, last counters)`);
     await store.end();
   } finally {
     await cluster.destroy();
