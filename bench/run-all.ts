@@ -14,6 +14,7 @@ const BENCHES: Array<{ script: string; args: string[] }> = [
   { script: "bench/fleet-sampling.ts", args: ["20", "2000", "10"] },
   { script: "bench/findings-vs-pghero.ts", args: ["10000"] },
   { script: "bench/viewer-cost.ts", args: ["10000", "50000"] },
+  { script: "bench/findings-concurrency.ts", args: ["50000", "3"] },
   { script: "bench/pages-50k.ts", args: ["50000"] },
 ];
 
