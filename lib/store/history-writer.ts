@@ -5,10 +5,11 @@ import type { PollBatch } from "@/lib/sampler/poll-batch";
 
 /**
  * Writes one poll atomically: the poll row, the target's state, identities, the poll's deltas
- * (one compact row, lib/store/migrations/0013) and the hourly and daily roll-ups they feed in one statement, and on the polls
- * that have them (sizing, drops, events) the rest in the same transaction. The poll row is
- * the idempotency key: a batch replayed after a store outage (its commit may have gone
- * through before the connection died) changes nothing, so nothing is counted twice.
+ * (one compact row, lib/store/migrations/0013) and the hourly and daily roll-ups they feed,
+ * in one statement; and on the polls that have them (sizing, drops, events) the rest in the
+ * same transaction. The poll row is the idempotency key: a batch replayed after a store outage
+ * (its commit may have gone through before the connection died) changes nothing, so nothing
+ * is counted twice.
  *
  * Returns false when the batch had already been written.
  */
