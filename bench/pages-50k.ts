@@ -169,7 +169,11 @@ async function main() {
         "--disable-component-update",
       ],
     });
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    // The app's CSP (nonces, no eval) refuses Playwright's string predicates (waitForFunction):
+    // the bench's own probes are let through; the pages run as they do for a user.
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
+    ).newPage();
     await measurePage(page, base, "/targets/bench/unused", `Unused page at ${indexCount} indexes`);
     await measurePage(page, base, "/targets/bench/findings", `Findings page at ${indexCount} indexes`);
     await browser.close();

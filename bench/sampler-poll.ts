@@ -174,22 +174,23 @@ async function benchOne(indexCount: number, major: PgMajor) {
     const sizes = await storePool.query(
       `SELECT c.relname AS name, pg_total_relation_size(c.oid)::int8 AS bytes,
               (SELECT reltuples FROM pg_class WHERE oid = c.oid)::float8 AS rows
-         FROM pg_class c WHERE c.relname IN ('samples_raw', 'polls', 'usage_hourly', 'usage_daily', 'index_identity')`,
+         FROM pg_class c WHERE c.relname IN ('poll_deltas', 'polls', 'usage_hourly', 'usage_daily', 'index_identity')`,
     );
     const counts = await storePool.query(
-      `SELECT (SELECT count(*) FROM samples_raw)::int AS raw, (SELECT count(*) FROM polls)::int AS polls,
+      `SELECT (SELECT coalesce(sum(cardinality(identity_ids)), 0) FROM poll_deltas)::int AS raw, (SELECT count(*) FROM polls)::int AS polls,
               (SELECT count(*) FROM usage_hourly)::int AS hourly, (SELECT count(*) FROM usage_daily)::int AS daily`,
     );
     const bytes = Object.fromEntries(sizes.rows.map((r) => [r.name, Number(r.bytes)]));
     const c = counts.rows[0];
-    const perRaw = bytes.samples_raw / Math.max(1, c.raw);
+    // The per-poll detail: one compact row per poll (poll_deltas), shared out over its indexes.
+    const perRaw = bytes.poll_deltas / Math.max(1, c.raw);
     const perRollup = (bytes.usage_daily ?? 0) / Math.max(1, c.daily);
     // A day at SAMPLE_INTERVAL=60 s with this churn: raw rows for changed indexes (kept 48 h),
     // one hourly row per used index-hour (90 days) and one daily row per used index-day (2 years).
     const changedShare = c.raw / (POLLS * indexCount);
     const rawPerIndexDay = 1440 * changedShare * perRaw;
     console.log(
-      `store: ${c.raw} raw rows (${perRaw.toFixed(0)} B each incl. indexes), ${c.polls} polls, ${c.hourly} hourly, ${c.daily} daily rows (${perRollup.toFixed(0)} B each); ` +
+      `store: ${c.raw} index deltas (${perRaw.toFixed(0)} B each incl. indexes and the poll row), ${c.polls} polls, ${c.hourly} hourly, ${c.daily} daily rows (${perRollup.toFixed(0)} B each); ` +
         `at 60 s polls and ${(changedShare * 100).toFixed(1)}% of indexes changing per poll: raw ${rawPerIndexDay.toFixed(0)} B per index per day (kept 48 h), ` +
         `roll-ups at most ${(24 * perRollup + perRollup).toFixed(0)} B per used index per day, 0 B for an index whose counters did not move`,
     );

@@ -30,17 +30,29 @@ interface Cost {
   calls: number;
   execMs: number;
   viewerRequests: number;
+  /** Per statement (its indexwatch name, else its first words): calls and database time. */
+  byStatement: Map<string, { calls: number; execMs: number }>;
 }
 
-async function targetCost(cluster: PgCluster, database: string): Promise<{ calls: number; execMs: number }> {
-  const r = await cluster.query<{ calls: string | null; ms: number | null }>(
-    `SELECT sum(calls) AS calls, sum(total_exec_time) AS ms FROM pg_stat_statements
+async function targetCost(cluster: PgCluster, database: string): Promise<Omit<Cost, "viewerRequests">> {
+  const r = await cluster.query<{ name: string; calls: string; ms: number }>(
+    `SELECT coalesce(substring(query FROM 'indexwatch:([a-z_0-9]+)'), left(regexp_replace(query, '\\s+', ' ', 'g'), 50)) AS name,
+            sum(calls) AS calls, sum(total_exec_time) AS ms
+       FROM pg_stat_statements
       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1)
-        AND query NOT ILIKE '%pg_stat_statements%'`,
+        AND query NOT ILIKE '%pg_stat_statements%'
+      GROUP BY 1`,
     [database],
     database,
   );
-  return { calls: Number(r.rows[0]?.calls ?? 0), execMs: Number(r.rows[0]?.ms ?? 0) };
+  const byStatement = new Map(r.rows.map((row) => [row.name, { calls: Number(row.calls), execMs: row.ms }]));
+  let calls = 0;
+  let execMs = 0;
+  for (const s of byStatement.values()) {
+    calls += s.calls;
+    execMs += s.execMs;
+  }
+  return { calls, execMs, byStatement };
 }
 
 async function phase(
@@ -122,6 +134,18 @@ async function benchOne(indexCount: number) {
       console.log(
         `  ${viewers} viewers: ${cost.viewerRequests} requests, ${cost.calls} statements, ${cost.execMs.toFixed(0)} ms on the target`,
       );
+    }
+    // Where the time went, statement by statement: what 20 viewers add over 1, if anything.
+    const names = new Set([
+      ...(total.get(1)?.byStatement.keys() ?? []),
+      ...(total.get(20)?.byStatement.keys() ?? []),
+    ]);
+    for (const name of names) {
+      const cells = VIEWER_COUNTS.map((v) => {
+        const s = total.get(v)?.byStatement.get(name);
+        return `${v}: ${s?.calls ?? 0} calls ${(s?.execMs ?? 0).toFixed(0)} ms`;
+      });
+      console.log(`    ${name}: ${cells.join(" | ")}`);
     }
     const one = total.get(1) as Cost;
     const twenty = total.get(20) as Cost;

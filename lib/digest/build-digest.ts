@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { listActionRows } from "@/lib/actions/audit-store";
 import { addDays, weekChange } from "@/lib/analysis/rollup";
-import { getFindings } from "@/lib/findings/get-findings";
+import { getSharedFindings } from "@/lib/findings/findings-cache";
 import { storeToday } from "@/lib/store/usage-reads";
 import { getWeeklyUsage, type WeeklyUsage } from "@/lib/store/weekly-reads";
 import { getTargetConfig, listTargetConfigs, type TargetConfig } from "@/lib/targets/registry";
@@ -81,9 +81,9 @@ async function findingsSection(
         "findings come from the live catalog: they are reported for the current and the last week only",
     };
   }
-  let open: Awaited<ReturnType<typeof getFindings>>["findings"];
+  let open: Awaited<ReturnType<typeof getSharedFindings>>["findings"];
   try {
-    open = (await getFindings(target.id)).findings;
+    open = (await getSharedFindings(target.id)).findings;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return {

@@ -1,5 +1,5 @@
 import { env } from "@/lib/config/env";
-import { getFindings } from "@/lib/findings/get-findings";
+import { getSharedFindings } from "@/lib/findings/findings-cache";
 import { describeTargetShared, getInventorySnapshot } from "@/lib/inventory/snapshot";
 
 import { storePool } from "@/lib/store/pool";
@@ -105,7 +105,7 @@ async function summarize(
   if (!summary.reachable) return summary;
   const [inventory, findings] = await Promise.allSettled([
     getInventorySnapshot(target.id),
-    getFindings(target.id),
+    getSharedFindings(target.id),
   ]);
   if (inventory.status === "fulfilled") {
     summary.indexCount = inventory.value.indexes.length;

@@ -10,6 +10,11 @@ export function json(body: unknown, init?: { status?: number; headers?: Record<s
   return NextResponse.json(body, { status: init?.status ?? 200, headers: { ...NO_STORE, ...init?.headers } });
 }
 
+/** A JSON body serialized beforehand (shared by many requests), sent as it is. */
+export function jsonBody(body: Blob) {
+  return new Response(body, { status: 200, headers: { ...NO_STORE, "Content-Type": "application/json" } });
+}
+
 /** True when any string in the input (keys included, at any depth) holds a NUL character. */
 function holdsNul(input: unknown, depth = 0): boolean {
   if (typeof input === "string") return input.includes("\u0000");

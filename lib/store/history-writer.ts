@@ -4,11 +4,12 @@ import { inTransaction } from "@/lib/db/transaction";
 import type { PollBatch } from "@/lib/sampler/poll-batch";
 
 /**
- * Writes one poll atomically: the poll row, the target's state, identities, sparse raw
- * samples and the hourly and daily roll-ups they feed in one statement, and on the polls
- * that have them (sizing, drops, events) the rest in the same transaction. The poll row is
- * the idempotency key: a batch replayed after a store outage (its commit may have gone
- * through before the connection died) changes nothing, so nothing is counted twice.
+ * Writes one poll atomically: the poll row, the target's state, identities, the poll's deltas
+ * (one compact row, lib/store/migrations/0013) and the hourly and daily roll-ups they feed,
+ * in one statement; and on the polls that have them (sizing, drops, events) the rest in the
+ * same transaction. The poll row is the idempotency key: a batch replayed after a store outage
+ * (its commit may have gone through before the connection died) changes nothing, so nothing
+ * is counted twice.
  *
  * Returns false when the batch had already been written.
  */
@@ -64,23 +65,31 @@ const POLL_STATEMENT = `WITH poll AS (
      WHERE EXISTS (SELECT FROM poll)
   ), up AS (
     INSERT INTO index_identity AS ii (target_id, schema_name, table_name, index_name, current_oid, definition,
-                                      first_seen, last_scans, last_tuples_read, last_tuples_fetched)
-    SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched FROM c
+                                      first_seen, last_scans, last_tuples_read, last_tuples_fetched, last_scanned_at)
+    SELECT $1, schema_name, table_name, index_name, oid, definition, $13, scans, tuples_read, tuples_fetched,
+           CASE WHEN d_scans > 0 THEN $13::timestamptz END
+      FROM c
     ON CONFLICT (target_id, schema_name, table_name, index_name) DO UPDATE
        SET current_oid = excluded.current_oid,
            definition = coalesce(excluded.definition, ii.definition),
            dropped_at = NULL,
            last_scans = excluded.last_scans,
            last_tuples_read = excluded.last_tuples_read,
-           last_tuples_fetched = excluded.last_tuples_fetched
+           last_tuples_fetched = excluded.last_tuples_fetched,
+           -- greatest() skips NULLs: a poll without scans keeps the time; a late replay never moves it back.
+           last_scanned_at = greatest(ii.last_scanned_at, excluded.last_scanned_at)
     RETURNING ii.id, ii.schema_name, ii.table_name, ii.index_name
   ), raw AS (
-    INSERT INTO samples_raw (identity_id, polled_at, scans, tuples_read, tuples_fetched)
-    SELECT up.id, $13, c.d_scans, c.d_tuples_read, c.d_tuples_fetched
+    -- The indexes whose counters moved, with their identity: the poll's detail and what the roll-ups add.
+    SELECT up.id AS identity_id, c.d_scans AS scans, c.d_tuples_read AS tuples_read, c.d_tuples_fetched AS tuples_fetched
       FROM up JOIN c USING (schema_name, table_name, index_name)
      WHERE c.d_scans <> 0 OR c.d_tuples_read <> 0 OR c.d_tuples_fetched <> 0
-    ON CONFLICT DO NOTHING
-    RETURNING identity_id, scans, tuples_read, tuples_fetched
+  ), detail AS (
+    -- One row per poll, arrays sorted by identity: TOAST compresses them to a few bytes per index.
+    INSERT INTO poll_deltas (target_id, polled_at, identity_ids, scans, tuples_read, tuples_fetched)
+    SELECT $1, $13, array_agg(identity_id ORDER BY identity_id), array_agg(scans ORDER BY identity_id),
+           array_agg(tuples_read ORDER BY identity_id), array_agg(tuples_fetched ORDER BY identity_id)
+      FROM raw HAVING count(*) > 0
   ), hourly AS (
     INSERT INTO usage_hourly AS h (identity_id, hour, scans, tuples_read, tuples_fetched)
     SELECT identity_id, date_trunc('hour', $13::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',

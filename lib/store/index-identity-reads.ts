@@ -155,9 +155,9 @@ export async function getHistoryScans(
        FROM index_identity i
        LEFT JOIN LATERAL (SELECT sum(u.scans) AS scans, bool_or(u.simulated) AS simulated, min(u.day) AS first_day
                             FROM usage_daily u WHERE u.identity_id = i.id) d ON true
-       LEFT JOIN LATERAL (SELECT s.polled_at FROM samples_raw s
-                           WHERE s.identity_id = i.id AND s.scans > 0
-                           ORDER BY s.polled_at DESC LIMIT 1) r ON true
+       LEFT JOIN LATERAL (SELECT i.last_scanned_at AS polled_at
+                           WHERE EXISTS (SELECT FROM polls p
+                                          WHERE p.target_id = i.target_id AND p.polled_at = i.last_scanned_at)) r ON true
        LEFT JOIN LATERAL (SELECT u.hour FROM usage_hourly u
                            WHERE u.identity_id = i.id AND u.scans > 0
                            ORDER BY u.hour DESC LIMIT 1) h ON true

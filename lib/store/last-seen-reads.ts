@@ -12,8 +12,8 @@ export type LastSeenRow = z.infer<typeof lastSeenRow>;
 
 /**
  * For each live index of a target, the last poll interval in which its scan counter moved:
- * the raw sample's poll and the poll before it. Past raw retention, the last hour with
- * scans stands in (from the hour's start to its end).
+ * that poll (index_identity.last_scanned_at) and the poll before it, while the poll is kept.
+ * Past raw retention, the last hour with scans stands in (from the hour's start to its end).
  */
 export function readLastSeenScanned(store: Queryable, targetId: string): Promise<LastSeenRow[]> {
   return queryRows(
@@ -26,9 +26,9 @@ export function readLastSeenScanned(store: Queryable, targetId: string): Promise
                  ELSE h.hour END AS seen_from,
             coalesce(r.polled_at, h.hour + interval '1 hour') AS seen_to
        FROM index_identity i
-       LEFT JOIN LATERAL (SELECT s.polled_at FROM samples_raw s
-                           WHERE s.identity_id = i.id AND s.scans > 0
-                           ORDER BY s.polled_at DESC LIMIT 1) r ON true
+       LEFT JOIN LATERAL (SELECT i.last_scanned_at AS polled_at
+                           WHERE EXISTS (SELECT FROM polls p
+                                          WHERE p.target_id = i.target_id AND p.polled_at = i.last_scanned_at)) r ON true
        LEFT JOIN LATERAL (SELECT u.hour FROM usage_hourly u
                            WHERE u.identity_id = i.id AND u.scans > 0 AND NOT u.simulated
                            ORDER BY u.hour DESC LIMIT 1) h ON r.polled_at IS NULL

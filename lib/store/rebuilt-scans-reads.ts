@@ -47,9 +47,9 @@ export function readRebuiltScans(
             r.polled_at AS seen_to
        FROM rebuilt rb
        JOIN index_identity i ON i.id = rb.identity_id
-       LEFT JOIN LATERAL (SELECT s.polled_at FROM samples_raw s
-                           WHERE s.identity_id = i.id AND s.scans > 0
-                           ORDER BY s.polled_at DESC LIMIT 1) r ON true
+       LEFT JOIN LATERAL (SELECT i.last_scanned_at AS polled_at
+                           WHERE EXISTS (SELECT FROM polls p
+                                          WHERE p.target_id = i.target_id AND p.polled_at = i.last_scanned_at)) r ON true
       WHERE i.target_id = $1 AND i.dropped_at IS NULL AND strpos(rb.detail, $3) > 0`,
     [targetId, statsSince, COUNTERS_STARTED_OVER],
     rebuiltRow,

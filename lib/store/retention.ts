@@ -7,7 +7,7 @@ export interface RetentionPolicy {
 }
 
 /**
- * Deletes what has aged out, per target: raw samples and polls (48 h by default), hourly
+ * Deletes what has aged out, per target: polls and their deltas (48 h by default), hourly
  * roll-ups (90 days), daily roll-ups (per index and per target), sizes and events (two years).
  * Timed by the store's clock.
  */
@@ -23,11 +23,7 @@ export async function applyRetention(
   const run = (name: string, sql: string, keep: number) =>
     pool.query(`/* indexwatch:${name} */ ${sql}`, [targetId, keep]);
   await run(
-    "store_retention_raw",
-    `DELETE FROM samples_raw WHERE identity_id IN (${ids}) AND polled_at < ${raw}`,
-    policy.rawHours,
-  );
-  await run(
+    // Each poll's deltas (poll_deltas) go with it: their foreign key cascades.
     "store_retention_polls",
     `DELETE FROM polls WHERE target_id = $1 AND polled_at < ${raw}`,
     policy.rawHours,

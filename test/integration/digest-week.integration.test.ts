@@ -7,6 +7,7 @@ import { buildDigest } from "@/lib/digest/build-digest";
 import { type IsoWeek, lastCompletedWeek } from "@/lib/digest/iso-week";
 import type { Digest } from "@/lib/digest/types";
 import { postDueDigest } from "@/lib/digest/weekly-poster";
+import { findingsComputations } from "@/lib/findings/findings-cache";
 import type { PollBatch } from "@/lib/sampler/poll-batch";
 import { writePollBatch } from "@/lib/store/history-writer";
 import { migrateStore } from "@/lib/store/migrate";
@@ -171,6 +172,14 @@ describe("weekly digest", () => {
     const again = (await buildDigest(store.pool, week, "shop")).targets[0];
     expect(again?.newFindings).toEqual([]);
     expect(again?.findingsNote).toContain("2000-W01");
+  });
+
+  it("reads the findings every viewer shares: building it again runs no analysis on the target", async () => {
+    const before = findingsComputations("shop");
+    expect(before).toBeGreaterThan(0);
+    await buildDigest(store.pool, week, "shop");
+    await buildDigest(store.pool, week, "shop");
+    expect(findingsComputations("shop")).toBe(before);
   });
 
   it("exports Markdown and JSON, and checks the week", async () => {

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GET as getFleet } from "@/app/api/v1/fleet/route";
+import { findingsComputations } from "@/lib/findings/findings-cache";
 import type { FleetSummary } from "@/lib/fleet/fleet-summary";
 import { writePollBatch } from "@/lib/store/history-writer";
 import { migrateStore } from "@/lib/store/migrate";
@@ -101,6 +102,19 @@ describe("GET /api/v1/fleet", () => {
     expect(b?.runningActions).toBe(1);
     expect(s?.runningActions).toBe(0);
     expect(b?.servers[0]?.samplerStatus).toBe("never_sampled");
+  });
+
+  it("reads the findings every viewer shares: more requests run no more analyses on the target", async () => {
+    await getFleet(new Request("http://localhost/api/v1/fleet"));
+    const before = findingsComputations("shop");
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 3; i++) {
+      const body = (await (
+        await getFleet(new Request("http://localhost/api/v1/fleet"))
+      ).json()) as FleetSummary;
+      expect(body.targets[0]?.openFindings).not.toBeNull();
+    }
+    expect(findingsComputations("shop")).toBe(before);
   });
 
   it("wants a session when anonymous reading is off", async () => {

@@ -6,6 +6,7 @@ import { GET as getTargets } from "@/app/api/v1/targets/route";
 import { closeRegisteredPools } from "@/lib/db/pool-registry";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
 import { LastSeenTracker } from "@/lib/inventory/last-seen";
+import { getInventorySnapshot } from "@/lib/inventory/snapshot";
 import { asTargetError, fetchServerInfo, type TargetStatus } from "@/lib/inventory/target-status";
 import type { TargetSampler } from "@/lib/sampler/sampler-loop";
 import { createTargetSampler, samplerOptionsFromEnv } from "@/lib/sampler/service";
@@ -136,6 +137,25 @@ describe("viewers read the sampler's poll", () => {
     const status = ((await listed.json()) as { targets: TargetStatus[] }).targets[0];
     expect(status).toMatchObject({ id: ID, reachable: true });
     expect(status?.serverVersionNum).toBe(answers[0]?.serverVersionNum);
+  });
+
+  it("serializes each poll's inventory once for all its viewers, the age live per request", async () => {
+    expect(await sampler.tick()).toBe("sampled");
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => readInventory()));
+      const inventories = stringify.mock.calls.filter(
+        ([value]) => typeof value === "object" && value !== null && "indexes" in value,
+      );
+      expect(inventories.length).toBe(1);
+      const shared = await getInventorySnapshot(ID);
+      for (const answer of answers) {
+        expect(answer.ageSeconds).toBeGreaterThanOrEqual(0);
+        expect({ ...answer, ageSeconds: 0 }).toEqual({ ...shared, ageSeconds: 0 });
+      }
+    } finally {
+      stringify.mockRestore();
+    }
   });
 
   it("sums a partitioned index's size and scans over its partitions' indexes", async () => {

@@ -12,6 +12,7 @@ import {
   sampledTarget,
   scanIndex,
   startSamplerWorld,
+  storedRawCount,
   storedRawScans,
   storedScans,
   waitForIdxScan,
@@ -51,8 +52,7 @@ describe("sampler across resets, rebuilds and restarts", () => {
 
   it("stores only the indexes whose counters moved, and the deltas", async () => {
     await poll(); // nothing moved
-    const raw = await world.storePool.query("SELECT count(*)::int AS n FROM samples_raw");
-    expect(raw.rows[0].n).toBe(0);
+    expect(await storedRawCount(world.storePool)).toBe(0);
     await scanIndex(world.target, 5);
     await poll();
     expect(await storedScans(world.storePool)).toBe(5);

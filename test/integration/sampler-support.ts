@@ -3,6 +3,7 @@ import { createPool } from "@/lib/db/pool";
 import { BufferedHistorySink } from "@/lib/sampler/history-sink";
 import type { SampledTarget } from "@/lib/sampler/sample-once";
 import { migrateStore } from "@/lib/store/migrate";
+import { readPollDeltas } from "@/lib/store/poll-deltas-reads";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
 
 /*
@@ -99,12 +100,19 @@ export async function storedScans(pool: pg.Pool, name = "orders_status_idx"): Pr
   return Number(r.rows[0]?.n ?? 0);
 }
 
-export async function storedRawScans(pool: pg.Pool, name = "orders_status_idx"): Promise<number> {
-  const r = await pool.query<{ n: string | null }>(
-    `SELECT sum(s.scans) AS n FROM samples_raw s JOIN index_identity i ON i.id = s.identity_id WHERE i.index_name = $1`,
-    [name],
-  );
-  return Number(r.rows[0]?.n ?? 0);
+/** Scans in the per-poll detail (the compact poll rows) of one index of a target. */
+export async function storedRawScans(
+  pool: pg.Pool,
+  name = "orders_status_idx",
+  targetId = "t1",
+): Promise<number> {
+  const deltas = await readPollDeltas(pool, targetId, name);
+  return deltas.reduce((sum, d) => sum + d.scans, 0);
+}
+
+/** How many index deltas the per-poll detail holds for a target. */
+export async function storedRawCount(pool: pg.Pool, targetId = "t1"): Promise<number> {
+  return (await readPollDeltas(pool, targetId)).length;
 }
 
 export async function eventKinds(pool: pg.Pool): Promise<string[]> {

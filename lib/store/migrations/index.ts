@@ -9,6 +9,7 @@ import { revokedSessionsMigration } from "./0008_revoked_sessions";
 import { actionsTruthMigration } from "./0009_actions_truth";
 import { indexLineageMigration } from "./0010_index_lineage";
 import { statementHistoryMigration } from "./0011_statement_history";
+import { compactPollDeltasMigration } from "./0013_compact_poll_deltas";
 import { statementPlansMigration } from "./0015_statement_plans";
 
 /**
@@ -33,5 +34,6 @@ export const MIGRATIONS: Migration[] = [
   actionsTruthMigration,
   indexLineageMigration,
   statementHistoryMigration,
+  compactPollDeltasMigration,
   statementPlansMigration,
 ];

@@ -1,7 +1,7 @@
 import { requireReader } from "@/lib/auth/guard";
 import { targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
-import { getInventorySnapshot } from "@/lib/inventory/snapshot";
+import { handle, jsonBody, parseInput } from "@/lib/http/respond";
+import { getInventorySnapshotBody } from "@/lib/inventory/snapshot";
 
 export const dynamic = "force-dynamic";
 
@@ -9,5 +9,6 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
-  return json(await getInventorySnapshot(targetId));
+  // Serialized once per snapshot: twenty viewers cost what one does.
+  return jsonBody(await getInventorySnapshotBody(targetId));
 });
