@@ -217,17 +217,23 @@ async function readAndDiff(
         continue;
       const outcome = indexDelta(previous, { oid: row.oid, counters, epoch }, change);
       const index = { schema: names.schema, table: names.table, name: names.name };
-      if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
-      if (!previous || previous.oid !== row.oid) newOids.add(row.oid);
-      changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
-      updates.set(key, {
+      const state: IndexMemory = {
         ...index,
         oid: row.oid,
         counters,
         sizeBytes: previous?.sizeBytes ?? null,
         seenEpoch: epoch,
-        ...(outcome.pendingRebuild ? { pendingRebuild: outcome.pendingRebuild } : {}),
-      });
+      };
+      if (outcome.pendingRebuild) {
+        // Nothing written while it waits: the store keeps the old OID and its counters, so a
+        // sampler that takes over meanwhile starts the same wait from them.
+        updates.set(key, { ...state, pendingRebuild: outcome.pendingRebuild });
+        continue;
+      }
+      if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
+      if (!previous || previous.oid !== row.oid || previous.pendingRebuild) newOids.add(row.oid);
+      changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
+      updates.set(key, state);
     }
 
     if (newOids.size) {
