@@ -211,6 +211,23 @@ test("a cancelled REINDEX TABLE's leftovers, the TOAST table's too, go in one co
   const group = page.locator(`[data-testid="table-leftover-group"][data-table="public.${LEFTOVER_TABLE}"]`);
   await expect(group.getByTestId("leftover-row")).toHaveCount(3);
   await expect(group).toContainText(`on the TOAST table of public.${LEFTOVER_TABLE}`);
+  // Each name whole in its title, and on one line: never broken inside the identifier.
+  const shownNames = group.getByTestId("leftover-name");
+  const titles = await shownNames.evaluateAll((spans) => spans.map((s) => s.getAttribute("title") ?? ""));
+  for (const name of leftoverNames)
+    expect(
+      titles.some((t) => t.endsWith(`.${name}`)),
+      name,
+    ).toBe(true);
+  for (const span of await shownNames.all()) {
+    const box = await span.evaluate((el) => ({
+      height: el.getBoundingClientRect().height,
+      line: Number.parseFloat(getComputedStyle(el).lineHeight),
+      wordBreak: getComputedStyle(el).wordBreak,
+    }));
+    expect(box.wordBreak).not.toBe("break-all");
+    expect(box.height).toBeLessThanOrEqual(box.line + 1);
+  }
   await group.getByTestId("leftover-cleanup").click();
   const statements = dialog.getByTestId("confirm-sql");
   for (const name of leftoverNames) await expect(statements).toContainText(name);

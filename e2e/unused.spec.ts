@@ -21,7 +21,14 @@ test("the Unused page lists the seed's never-used indexes with their window and 
   await page.goto("/targets/demo/unused");
   await expect(page).toHaveTitle("Unused indexes · demo");
   const window = page.getByTestId("observation-window");
-  await expect(window).toContainText(/of observation, since \d{4}-\d{2}-\d{2}/);
+  // The window's start reads relative, the absolute time with its zone on hover.
+  await expect(window).toContainText(/of observation, since (\d[\d,]* (s|min|h|days) ago|just now)/);
+  await expect(window).not.toContainText(/since \d{4}-\d{2}-\d{2}/);
+  const since = window.locator("p").first().locator("time");
+  await expect(since).toHaveAttribute("title", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/);
+  const api = await page.request.get("/api/v1/targets/demo/findings?format=json");
+  const { window: apiWindow } = (await api.json()) as { window: { since: string } };
+  await expect(since).toHaveAttribute("datetime", apiWindow.since);
   await expect(window).toHaveAttribute(
     "data-source",
     /^(history|live_stats|server_and_history|simulated_and_history)$/,
@@ -156,8 +163,11 @@ test("on the demo, verdicts rest on its simulated history, labelled so on the pa
   await expect(window).toHaveAttribute("data-source", "simulated_and_history");
   await expect(window).toHaveAttribute("data-too-early", "false");
   await expect(window).toContainText(
-    /\d+ days of simulated demo history since .*, then .* observed by indexwatch/,
+    /\d+ days of simulated demo history since \d[\d,]* days ago, then .* observed by indexwatch since (.* ago|just now)/,
   );
+  for (const time of await window.locator("time").all()) {
+    await expect(time).toHaveAttribute("title", /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \S+/);
+  }
   await expect(page.getByTestId("simulated-evidence")).toContainText("Simulated demo history");
   // Verdicts, not "too early to tell": some are safe to drop, and say where their proof comes from.
   await expect(page.getByTestId("unused-summary")).toContainText(/^\d+ unused .* safe to drop/);

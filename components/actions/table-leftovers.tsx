@@ -51,7 +51,12 @@ export function TableLeftoverList({
       <ul className="flex flex-col gap-1">
         {items.map((l) => (
           <li key={l.oid} data-testid="leftover-row" className="flex flex-wrap items-center gap-2 text-xs">
-            <span className="break-all font-mono">
+            {/* Never broken inside an identifier: cut with an ellipsis, the whole name on hover. */}
+            <span
+              data-testid="leftover-name"
+              className="min-w-0 max-w-full truncate font-mono"
+              title={`${l.schema}.${l.name}`}
+            >
               {l.schema}.{l.name}
             </span>
             <span className="text-neutral-500">

@@ -1,5 +1,6 @@
-import { formatDateTime, formatDateTimeWithZone } from "@/components/format";
+import { Fragment } from "react";
 import type { FindingsResponse } from "@/lib/findings/get-findings";
+import { RelativeTime } from "./human-text";
 
 function daysText(days: number): string {
   if (days < 1) return `${Math.round(days * 24 * 10) / 10} hours`;
@@ -15,11 +16,16 @@ const SOURCE_WORDS = {
 
 /** Where the observation window starts, how long it is, and where each stretch of it comes from. */
 export function WindowSummary({ window }: { window: FindingsResponse["window"] }) {
+  const nowMs = Date.now();
+  // Times read relative ("since 8 weeks ago"), the absolute time and zone on hover, as elsewhere.
   const source =
     window.source === "server_and_history" || window.source === "simulated_and_history"
-      ? window.sources
-          .map((s) => `${daysText(s.days)} ${SOURCE_WORDS[s.kind]} since ${formatDateTime(s.since)}`)
-          .join(", then ")
+      ? window.sources.map((s, i) => (
+          <Fragment key={`${s.kind}-${s.since}`}>
+            {i > 0 ? ", then " : ""}
+            {daysText(s.days)} {SOURCE_WORDS[s.kind]} since <RelativeTime at={s.since} nowMs={nowMs} />
+          </Fragment>
+        ))
       : window.source === "history"
         ? "from the stored history, across resets"
         : "from the live statistics since the last reset (no stored history yet)";
@@ -32,10 +38,7 @@ export function WindowSummary({ window }: { window: FindingsResponse["window"] }
     >
       <p className="font-medium">
         {window.tooEarly ? "Too early to tell: " : ""}
-        {daysText(window.days)} of observation, since{" "}
-        <time dateTime={window.since} title={formatDateTimeWithZone(window.since)}>
-          {formatDateTime(window.since)}
-        </time>
+        {daysText(window.days)} of observation, since <RelativeTime at={window.since} nowMs={nowMs} />
       </p>
       <p className="mt-1 text-neutral-600 dark:text-neutral-400">
         {source}.{" "}

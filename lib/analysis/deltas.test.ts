@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type Counters, classifyWindow, indexDelta, type WindowFacts } from "./deltas";
+import {
+  type Counters,
+  classifyWindow,
+  indexDelta,
+  type PreviousIndexState,
+  REBUILD_COPY_WAIT_POLLS,
+  type WindowFacts,
+} from "./deltas";
 
 const t0 = new Date("2026-01-01T00:00:00Z");
 const later = new Date("2026-01-01T01:00:00Z");
@@ -123,9 +130,41 @@ describe("indexDelta", () => {
     expect(outcome.delta).toEqual(counters(2));
     expect(outcome.event?.kind).toBe("rebuild");
   });
-  it("starts a recreated index (lower counters, new OID) from zero", () => {
-    const outcome = indexDelta({ oid: 1, counters: counters(10) }, { oid: 2, counters: counters(1) }, same);
+  it("waits for copied counters when a rebuilt index reads below the old one (PG14's zero window)", () => {
+    const zero = indexDelta(
+      { oid: 1, counters: counters(10) },
+      { oid: 2, counters: counters(0), epoch: 7 },
+      same,
+    );
+    expect(zero).toEqual({
+      delta: counters(0),
+      pendingRebuild: { fromOid: 1, counters: counters(10), sinceEpoch: 7 },
+    });
+    const previous: PreviousIndexState = {
+      oid: 2,
+      counters: counters(0),
+      pendingRebuild: zero.pendingRebuild,
+    };
+    const copied = indexDelta(previous, { oid: 2, counters: counters(13), epoch: 8 }, same);
+    expect(copied.delta).toEqual(counters(3));
+    expect(copied.event).toEqual({ kind: "rebuild", detail: "new oid 2 (was 1)" });
+  });
+  it("starts a recreated index (lower counters, new OID) from zero once the copy did not come", () => {
+    const first = indexDelta(
+      { oid: 1, counters: counters(10) },
+      { oid: 2, counters: counters(1), epoch: 1 },
+      same,
+    );
+    expect(first.delta).toEqual(counters(0));
+    const previous: PreviousIndexState = {
+      oid: 2,
+      counters: counters(1),
+      pendingRebuild: first.pendingRebuild,
+    };
+    const waited = { oid: 2, counters: counters(1), epoch: 1 + REBUILD_COPY_WAIT_POLLS };
+    const outcome = indexDelta(previous, waited, same);
     expect(outcome.delta).toEqual(counters(1));
     expect(outcome.event?.detail).toContain("started over");
+    expect(outcome.pendingRebuild).toBeUndefined();
   });
 });

@@ -97,15 +97,40 @@ export function classifyWindow(previous: WindowFacts | undefined, current: Windo
   return { kind: "same" };
 }
 
+/**
+ * A new OID for the same identity whose counters read below the old OID's last ones, not yet
+ * judged. On PostgreSQL 14 REINDEX CONCURRENTLY hands the old counters to the collector as a
+ * message of its own, sent when that session next reports (at the earliest 500 ms later): a
+ * poll in between sees the new index at zero (or with only its own first scans). Calling that
+ * "started over" counted the copied scans again when they arrived, so it waits.
+ */
+export interface PendingRebuild {
+  fromOid: number;
+  /** The old OID's last counters: what the copy will carry. */
+  counters: Counters;
+  /** The poll (sampler epoch) that first saw the new OID. */
+  sinceEpoch: number;
+}
+
+/**
+ * How many polls a pending rebuild waits for the copied counters before the new index is
+ * judged fresh (drop + create). The copy comes with the REINDEX session's next report, so a
+ * session left idle right after it can hold it longer; then its scans count twice (see README).
+ */
+export const REBUILD_COPY_WAIT_POLLS = 5;
+
 export interface PreviousIndexState {
   oid: number;
   counters: Counters;
+  pendingRebuild?: PendingRebuild;
 }
 
 export interface IndexDelta {
   delta: Counters;
   /** Set when the index itself shows a discontinuity. */
   event?: { kind: "reset" | "rebuild"; detail: string };
+  /** Set while a rebuild waits for its copied counters (delta is zero then). */
+  pendingRebuild?: PendingRebuild;
 }
 
 function minus(a: Counters, b: Counters): Counters {
@@ -131,6 +156,34 @@ export function isZero(c: Counters): boolean {
 /** How a rebuild event says the new index's counters began at zero (readers look for it). */
 export const COUNTERS_STARTED_OVER = "counters started over";
 
+function rebuildEvent(oid: number, fromOid: number, startedOver: boolean): IndexDelta["event"] {
+  return {
+    kind: "rebuild",
+    detail: `new oid ${oid} (was ${fromOid})${startedOver ? `; ${COUNTERS_STARTED_OVER}` : ""}`,
+  };
+}
+
+/**
+ * A rebuild whose new counters read below the old ones: the copy may still be on its way
+ * (pending, nothing counted yet), or the copy is there (continued from the old counters), or
+ * it never came within the wait (a fresh index: all its counters are usage). `current.epoch`
+ * is the poll's; none of this poll's deltas were counted before.
+ */
+function judgeRebuild(
+  pending: PendingRebuild,
+  current: { oid: number; counters: Counters; epoch: number },
+): IndexDelta {
+  if (!anyBelow(current.counters, pending.counters)) {
+    return {
+      delta: minus(current.counters, pending.counters),
+      event: rebuildEvent(current.oid, pending.fromOid, false),
+    };
+  }
+  if (current.epoch - pending.sinceEpoch < REBUILD_COPY_WAIT_POLLS)
+    return { delta: ZERO, pendingRebuild: pending };
+  return { delta: current.counters, event: rebuildEvent(current.oid, pending.fromOid, true) };
+}
+
 /**
  * The usage of one index between two polls.
  *
@@ -138,27 +191,34 @@ export const COUNTERS_STARTED_OVER = "counters started over";
  *   is the target's first poll (then they are a baseline of unknown age).
  * - A new OID for the same name is a rebuild. REINDEX CONCURRENTLY copies the old index's
  *   counters to the new one on the versions we support, so counters not below the previous
- *   ones continue; counters below them belong to a fresh index (drop + create).
+ *   ones continue. Counters below them may be a copy still on its way (PostgreSQL 14): the
+ *   rebuild waits, counting nothing, until they reach the old ones or REBUILD_COPY_WAIT_POLLS
+ *   polls pass; then they belong to a fresh index (drop + create) and all count.
  * - Counters below the previous ones are a reset of that index: what is there now is usage
  *   since the reset (what happened between the last poll and the reset is lost).
  */
 export function indexDelta(
   previous: PreviousIndexState | undefined,
-  current: { oid: number; counters: Counters },
+  current: { oid: number; counters: Counters; epoch?: number },
   window: WindowChange,
 ): IndexDelta {
   if (window.kind === "first" || window.kind === "restore") return { delta: ZERO };
   if (!previous) return { delta: current.counters };
   if (window.kind === "reset") return { delta: current.counters };
+  const epoch = current.epoch ?? 0;
+  // Counters of the new OID are judged against the old OID's until the copy shows.
+  if (previous.pendingRebuild && previous.oid === current.oid) {
+    return judgeRebuild(previous.pendingRebuild, { ...current, epoch });
+  }
   if (previous.oid !== current.oid) {
-    const continued = !anyBelow(current.counters, previous.counters);
-    return {
-      delta: continued ? minus(current.counters, previous.counters) : current.counters,
-      event: {
-        kind: "rebuild",
-        detail: `new oid ${current.oid} (was ${previous.oid})${continued ? "" : `; ${COUNTERS_STARTED_OVER}`}`,
-      },
-    };
+    if (!anyBelow(current.counters, previous.counters)) {
+      return {
+        delta: minus(current.counters, previous.counters),
+        event: rebuildEvent(current.oid, previous.oid, false),
+      };
+    }
+    const pending = { fromOid: previous.oid, counters: previous.counters, sinceEpoch: epoch };
+    return judgeRebuild(pending, { ...current, epoch });
   }
   if (anyBelow(current.counters, previous.counters)) {
     return {

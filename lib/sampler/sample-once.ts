@@ -3,6 +3,7 @@ import {
   type Counters,
   classifyWindow,
   indexDelta,
+  type PendingRebuild,
   type WindowChange,
   type WindowFacts,
 } from "@/lib/analysis/deltas";
@@ -25,6 +26,8 @@ export interface IndexMemory extends IndexName {
   sizeBytes: number | null;
   /** The poll that last saw it (see readAndDiff). */
   seenEpoch?: number;
+  /** A rebuild waiting for its copied counters (see indexDelta). Not kept in the store. */
+  pendingRebuild?: PendingRebuild;
 }
 
 export interface SamplerMemory {
@@ -117,6 +120,11 @@ export async function sampleTargetOnce(target: SampledTarget, sink: HistorySink)
   return { kind: "sampled", batch: read.batch, stored };
 }
 
+function hasPendingRebuild(memory: SamplerMemory): boolean {
+  for (const state of memory.indexes.values()) if (state.pendingRebuild) return true;
+  return false;
+}
+
 function indexKeysByOid(memory: SamplerMemory): Map<number, string> {
   const map = new Map<number, string>();
   for (const [key, state] of memory.indexes) map.set(state.oid, key);
@@ -161,7 +169,8 @@ async function readAndDiff(
       memory,
       keyByOid,
       stats.catalog_version,
-      { forceNamed: sizing, movedSince },
+      // A pending rebuild is judged every poll (also unscanned), so read every index meanwhile.
+      { forceNamed: sizing || hasPendingRebuild(memory), movedSince },
     );
 
     const events: SampleEvent[] = [];
@@ -182,7 +191,7 @@ async function readAndDiff(
       const sameName =
         cached !== undefined &&
         (!named || (cached.name === row.name && cached.table === row.table && cached.schema === row.schema));
-      if (cached && sameName) {
+      if (cached && sameName && !cached.pendingRebuild) {
         cached.seenEpoch = epoch;
         const c = cached.counters;
         if (
@@ -202,21 +211,29 @@ async function readAndDiff(
         previous &&
         previous.oid === row.oid &&
         sameCounters(previous.counters, counters) &&
-        previous === memory.indexes.get(key)
+        previous === memory.indexes.get(key) &&
+        !previous.pendingRebuild
       )
         continue;
-      const outcome = indexDelta(previous, { oid: row.oid, counters }, change);
+      const outcome = indexDelta(previous, { oid: row.oid, counters, epoch }, change);
       const index = { schema: names.schema, table: names.table, name: names.name };
-      if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
-      if (!previous || previous.oid !== row.oid) newOids.add(row.oid);
-      changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
-      updates.set(key, {
+      const state: IndexMemory = {
         ...index,
         oid: row.oid,
         counters,
         sizeBytes: previous?.sizeBytes ?? null,
         seenEpoch: epoch,
-      });
+      };
+      if (outcome.pendingRebuild) {
+        // Nothing written while it waits: the store keeps the old OID and its counters, so a
+        // sampler that takes over meanwhile starts the same wait from them.
+        updates.set(key, { ...state, pendingRebuild: outcome.pendingRebuild });
+        continue;
+      }
+      if (outcome.event) events.push({ ...outcome.event, at: polledAt, index });
+      if (!previous || previous.oid !== row.oid || previous.pendingRebuild) newOids.add(row.oid);
+      changes.push({ ...index, oid: row.oid, counters, delta: outcome.delta });
+      updates.set(key, state);
     }
 
     if (newOids.size) {
