@@ -71,6 +71,14 @@ describe("checkPlannableStatement", () => {
     );
   });
 
+  it("refuses words that name an object's own properties (a random run found __proto__ accepted)", () => {
+    for (const word of ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf"]) {
+      expect(checkPlannableStatement(word).ok).toBe(false);
+      expect(checkPlannableStatement(`${word} $1`).ok).toBe(false);
+      expect(checkPlannableStatement(`WITH a AS (SELECT 1) ${word} 1`).ok).toBe(false);
+    }
+  });
+
   it("accepts what it accepts starting with an allowed keyword or WITH", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 60 }), (text) => {

@@ -17,12 +17,13 @@ export type StatementCheck =
   | { ok: true; kind: StatementKind; text: string; parameterCount: number }
   | { ok: false; reason: string };
 
-const MAIN_KEYWORDS: Record<string, StatementKind> = {
-  select: "select",
-  insert: "insert",
-  update: "update",
-  delete: "delete",
-};
+/** A Map, not an object literal: a statement starting with `__proto__` or `constructor` must not find a kind. */
+const MAIN_KEYWORDS: ReadonlyMap<string, StatementKind> = new Map([
+  ["select", "select"],
+  ["insert", "insert"],
+  ["update", "update"],
+  ["delete", "delete"],
+]);
 
 /** Words that can start the main statement of a WITH; only MAIN_KEYWORDS' are planned. */
 const STATEMENT_KEYWORDS = new Set(["select", "insert", "update", "delete", "merge", "values", "table"]);
@@ -128,14 +129,14 @@ export function checkPlannableStatement(raw: string): StatementCheck {
     const main = tokens.find(
       (t, index) => index > 0 && t.depth === 0 && t.word !== undefined && STATEMENT_KEYWORDS.has(t.word),
     );
-    kind = main?.word === undefined ? undefined : MAIN_KEYWORDS[main.word];
+    kind = main?.word === undefined ? undefined : MAIN_KEYWORDS.get(main.word);
     if (kind === undefined)
       return {
         ok: false,
         reason: "a WITH statement whose main statement is not SELECT, INSERT, UPDATE or DELETE",
       };
-  } else if (first !== undefined && first in MAIN_KEYWORDS) {
-    kind = MAIN_KEYWORDS[first];
+  } else if (first !== undefined && MAIN_KEYWORDS.has(first)) {
+    kind = MAIN_KEYWORDS.get(first);
   }
   if (kind === undefined) {
     return {
