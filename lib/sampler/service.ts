@@ -79,7 +79,7 @@ export async function startSamplers(): Promise<void> {
       // generic plans are derived there too, against the catalog of the poll just made.
       afterSample: async () => {
         await reconcileActions(target).catch((error) => log(`actions of ${target.id}: ${String(error)}`));
-        await planAfterSample(target, sampler.target.memory?.catalogVersion, options.intervalMs, log);
+        await planAfterSample(target, sampler.target.memory?.catalogVersion, options.intervalMs);
       },
       ...(e.STATEMENTS
         ? { statements: { top: e.STATEMENTS_TOP, fullEveryMs: e.STATEMENTS_FULL_INTERVAL * 1000 } }
