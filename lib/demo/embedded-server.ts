@@ -56,6 +56,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       "shared_preload_libraries=pg_stat_statements",
       "-c",
       "compute_query_id=on",
+      // Only planable statements: with utility tracking the Queries page led with the app's own
+      // SET LOCAL statement_timeout and the plan cycle's EXPLAINs (README, Statement plans).
+      "-c",
+      "pg_stat_statements.track_utility=off",
     ],
     onLog: (message) => appendFileSync(logFile, message),
     onError: (error) => appendFileSync(logFile, `${String(error)}\n`),
