@@ -1,6 +1,7 @@
 "use client";
 
 import { formatBytes, formatCount } from "@/components/format";
+import { NameText } from "@/components/name-text";
 import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import { errorMessage } from "@/lib/client/api";
 import { useAction, useCancelAction } from "@/lib/client/use-actions";
@@ -27,7 +28,9 @@ export function ActionProgress({ id, targetId, canAct }: { id: number; targetId:
       <div className="flex flex-wrap items-center gap-2">
         <StatusBadge status={action.status} />
         <span className="font-medium">{KIND_LABELS[action.kind]}</span>
-        <span className="break-all text-neutral-600 dark:text-neutral-300">{objectName(action)}</span>
+        <span className="break-words text-neutral-600 dark:text-neutral-300">
+          <NameText name={objectName(action)} />
+        </span>
         <span className="text-xs text-neutral-400">#{action.id}</span>
         {live && canAct ? (
           <button

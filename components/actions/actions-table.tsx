@@ -4,6 +4,7 @@ import { createColumnHelper, flexRender, getCoreRowModel, useReactTable } from "
 import Link from "next/link";
 import { RelativeTime } from "@/components/findings/human-text";
 import { formatBytes } from "@/components/format";
+import { NameText } from "@/components/name-text";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import type { ActionJson } from "@/lib/actions/types";
@@ -31,7 +32,11 @@ function columns(targetId: string) {
       cell: ({ row }) => {
         const a = row.original;
         const oid = a.indexOidAfter ?? a.indexOidBefore;
-        const name = <span className="break-all">{objectName(a)}</span>;
+        const name = (
+          <span className="break-words">
+            <NameText name={objectName(a)} />
+          </span>
+        );
         return oid && a.kind !== "drop_index" && a.kind !== "cleanup" ? (
           <Link
             href={`${targetBasePath(targetId)}/indexes/${oid}`}

@@ -1,3 +1,4 @@
+import { NameText } from "@/components/name-text";
 import { parseFindingKey } from "@/lib/analysis/finding-key";
 import { FINDING_KIND_TEXT } from "./finding-kinds";
 
@@ -18,8 +19,9 @@ export function Excludes({ keys }: { keys: readonly string[] }) {
         return (
           <span key={key}>
             {i > 0 ? ", " : ""}
-            <span className="font-mono break-all" title={key}>
-              {other ? `${other.name} (${FINDING_KIND_TEXT[other.kind]?.label ?? other.kind})` : key}
+            <span className="font-mono break-words" title={key}>
+              <NameText name={other ? other.name : key} />
+              {other ? ` (${FINDING_KIND_TEXT[other.kind]?.label ?? other.kind})` : ""}
             </span>
           </span>
         );

@@ -1,6 +1,7 @@
 "use client";
 
 import { formatDateTime, formatDateTimeWithZone, formatRelative } from "@/components/format";
+import { NameText } from "@/components/name-text";
 import type { IndexDetailResponse } from "@/lib/client/use-index-detail";
 import { CopyButton } from "./index-detail";
 
@@ -15,17 +16,19 @@ export function DroppedIndex({ detail }: { detail: Dropped }) {
         <div className="flex flex-wrap items-center gap-2">
           <h2
             data-testid="index-name"
-            className="break-all text-xl font-semibold text-neutral-900 dark:text-neutral-50"
+            className="break-words text-xl font-semibold text-neutral-900 dark:text-neutral-50"
           >
-            {index.name}
+            <NameText name={index.name} />
           </h2>
           <span className="rounded-full border border-red-200 bg-red-50 px-2 py-0.5 text-xs font-medium text-red-800 dark:border-red-900 dark:bg-red-950 dark:text-red-200">
             dropped
           </span>
         </div>
-        <p className="break-all text-sm text-neutral-600 dark:text-neutral-300">
+        <p className="break-words text-sm text-neutral-600 dark:text-neutral-300">
           on <span className="font-medium">{index.schema}</span>.
-          <span className="font-medium">{index.table}</span>
+          <span className="font-medium">
+            <NameText name={index.table} />
+          </span>
           <span className="text-neutral-400 dark:text-neutral-500"> · last oid {index.lastOid}</span>
         </p>
       </header>

@@ -12,6 +12,7 @@ import {
   formatRelative,
   formatTime,
 } from "@/components/format";
+import { NameText } from "@/components/name-text";
 import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
 import type { LiveIndexDetailResponse } from "@/lib/client/use-index-detail";
 import type { IndexJson } from "@/lib/inventory/index-inventory";
@@ -134,9 +135,9 @@ export function IndexHeader({ detail }: { detail: LiveIndexDetailResponse }) {
       <div className="flex flex-wrap items-center gap-2">
         <h2
           data-testid="index-name"
-          className="break-all text-xl font-semibold text-neutral-900 dark:text-neutral-50"
+          className="break-words text-xl font-semibold text-neutral-900 dark:text-neutral-50"
         >
-          {index.name}
+          <NameText name={index.name} />
         </h2>
         <IndexFlags index={index} wrap />
         {formerOids.length > 0 ? (
