@@ -37,7 +37,7 @@ function Stat({
     <div className="min-w-0" data-testid={testId}>
       <dt className="text-xs font-medium text-neutral-500 dark:text-neutral-400">{label}</dt>
       <dd
-        className={`mt-0.5 ${wrap ? "break-all" : "truncate"} text-lg font-semibold tabular-nums text-neutral-900 dark:text-neutral-50`}
+        className={`mt-0.5 ${wrap ? "break-words" : "truncate"} text-lg font-semibold tabular-nums text-neutral-900 dark:text-neutral-50`}
       >
         {value}
       </dd>
@@ -245,7 +245,7 @@ export function IndexFigures({
             wrap
             value={
               <span className="text-base" title={`${index.schema}.${index.table}`}>
-                {index.schema}.{index.table}
+                <NameText name={`${index.schema}.${index.table}`} />
               </span>
             }
             hint={
