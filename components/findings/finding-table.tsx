@@ -3,6 +3,7 @@
 import { type ColumnDef, flexRender, getCoreRowModel, useReactTable } from "@tanstack/react-table";
 import { type ReactNode, useMemo } from "react";
 import { formatCount } from "@/components/format";
+import { NameText } from "@/components/name-text";
 import type { Finding } from "@/lib/analysis/types";
 import type { FindingSort } from "@/lib/findings/findings-page";
 import { Excludes } from "./excludes";
@@ -38,7 +39,12 @@ function buildColumns(
               </div>
             ) : null}
             <div className="font-medium" data-testid="finding-name">
-              {f.index?.name ?? `(${f.columns.join(", ")})`}
+              {f.index?.name ??
+                (f.columns.length > 0 ? (
+                  `(${f.columns.join(", ")})`
+                ) : (
+                  <NameText name={`${f.schema}.${f.table}`} />
+                ))}
             </div>
             <div className="text-xs text-neutral-500" data-testid="finding-table">
               {f.schema}.{f.table}
@@ -111,7 +117,10 @@ function buildColumns(
           <p className="text-xs text-neutral-600 dark:text-neutral-400" data-testid="finding-evidence">
             <EvidenceText text={row.original.evidence} nowMs={nowMs} />
           </p>
-          <SqlPair sql={row.original.sql} />
+          <SqlPair
+            sql={row.original.sql}
+            aboutAnIndex={row.original.index !== undefined && row.original.index !== null}
+          />
           {extra ? extra(row.original) : null}
           {targetId ? <IgnoreControl targetId={targetId} finding={row.original} /> : null}
         </div>

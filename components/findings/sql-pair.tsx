@@ -19,12 +19,18 @@ function SqlLine({ label, sql, testId }: { label: string; sql: string; testId: s
   );
 }
 
-/** The statement that applies a finding and the one that undoes it, each with a copy button. */
-export function SqlPair({ sql }: { sql: Finding["sql"] }) {
+/**
+ * The statement that applies a finding and the one that undoes it, each with a copy button.
+ * Without one: an index finding is a partition's index (it goes with its parent's); a table
+ * or column finding asks for a design decision no single statement makes.
+ */
+export function SqlPair({ sql, aboutAnIndex }: { sql: Finding["sql"]; aboutAnIndex: boolean }) {
   if (!sql) {
     return (
       <p className="text-xs text-neutral-500" data-testid="sql-none">
-        No statement of its own: it goes with its partitioned parent index.
+        {aboutAnIndex
+          ? "No statement of its own: it goes with its partitioned parent index."
+          : "No statement to run: the answer is a change to the table or its queries (see above)."}
       </p>
     );
   }
