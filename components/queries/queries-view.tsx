@@ -52,6 +52,11 @@ export function QueriesView({ targetId }: { targetId: string }) {
           {data.reason}
         </p>
       ) : null}
+      {data.plans.available ? null : (
+        <p role="note" className="text-xs text-neutral-600 dark:text-neutral-400" data-testid="plans-off">
+          {data.plans.reason}
+        </p>
+      )}
       {query.error ? (
         <p role="status" className="text-xs text-amber-700 dark:text-amber-300">
           Last refresh failed ({errorMessage(query.error)}); showing the previous answer.
@@ -95,6 +100,7 @@ export function QueriesView({ targetId }: { targetId: string }) {
             </p>
           ) : (
             <StatementsTable
+              plansAvailable={data.plans.available}
               statements={data.statements}
               sort={sort}
               onSort={(next) => {

@@ -22,7 +22,9 @@ export function StatementsTable({
   onSort,
   selected,
   onSelect,
+  plansAvailable,
 }: {
+  plansAvailable: boolean;
   statements: StatementRow[];
   sort: StatementSortKey;
   onSort: (sort: StatementSortKey) => void;
@@ -112,7 +114,7 @@ export function StatementsTable({
                       ))}
                     </ul>
                   ) : (
-                    <span className="text-neutral-400">none known</span>
+                    <span className="text-neutral-400">{plansAvailable ? "none known" : "plans off"}</span>
                   )}
                 </td>
               </tr>

@@ -42,6 +42,8 @@ export interface StatementsView {
   to: string;
   total: number;
   statements: StatementRow[];
+  /** Whether generic plans are derived for this target (an EXPLAIN connection), and why not. */
+  plans: { available: boolean; reason: string | null };
 }
 
 /** Before the sampler's first look, the pages say so (not an error). */
@@ -56,6 +58,7 @@ export const NOT_READ_YET =
 export async function getStatementsView(
   pool: pg.Pool,
   targetId: string,
+  plans: StatementsView["plans"],
   options: StatementStatsOptions,
 ): Promise<StatementsView> {
   const [status, page] = await Promise.all([
@@ -70,6 +73,7 @@ export async function getStatementsView(
     from: options.from,
     to: options.to,
     total: page.total,
+    plans,
     statements: page.statements.map((s) => ({
       queryid: s.queryid,
       dbid: s.dbid,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getHistory } from "@/app/api/v1/targets/[id]/statements/[queryid]/history/route";
 import { GET as getStatements } from "@/app/api/v1/targets/[id]/statements/route";
 import { createPool } from "@/lib/db/pool";
+import { PLANS_OFF_REASON } from "@/lib/plans/explain-connection";
 import { type StatementTarget, sampleStatementsOnce } from "@/lib/sampler/statement-sampler";
 import { NOT_READ_YET, type StatementsView } from "@/lib/statements/statements-view";
 import { type ApiWorld, startApiWorld } from "@/test/support/api-world";
@@ -47,6 +48,8 @@ describe("GET /api/v1/targets/{id}/statements and …/history", () => {
     const { status, body } = await list();
     expect(status).toBe(200);
     expect(body).toMatchObject({ available: false, reason: NOT_READ_YET, total: 0, statements: [] });
+    // No EXPLAIN_DATABASE_URL in this world: the page says plans are off and how to turn them on.
+    expect(body.plans).toEqual({ available: false, reason: PLANS_OFF_REASON });
   });
 
   it("says how to enable pg_stat_statements where the database lacks it, not an error", async () => {

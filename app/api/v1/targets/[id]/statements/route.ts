@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requireReader } from "@/lib/auth/guard";
 import { dayParam, offsetParam, targetIdParam } from "@/lib/http/params";
 import { handle, json, parseInput } from "@/lib/http/respond";
+import { PLANS_OFF_REASON } from "@/lib/plans/explain-connection";
 import { statementRange } from "@/lib/statements/range";
 import { getStatementsView } from "@/lib/statements/statements-view";
 import { storePool } from "@/lib/store/pool";
@@ -34,11 +35,15 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
     Object.fromEntries(new URL(request.url).searchParams),
     "statements query",
   );
-  getTargetConfig(targetId);
+  const target = getTargetConfig(targetId);
+  // Whether the sampler plans this target's statements (it does when an EXPLAIN URL is set).
+  const plans = target.explainUrl
+    ? { available: true, reason: null }
+    : { available: false, reason: PLANS_OFF_REASON };
   const pool = storePool();
   const range = await statementRange(pool, query);
   const view = await readingStore(() =>
-    getStatementsView(pool, targetId, {
+    getStatementsView(pool, targetId, plans, {
       ...range,
       limit: query.limit,
       offset: query.offset,
