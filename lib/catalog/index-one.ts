@@ -49,6 +49,7 @@ export async function findOneIndex(
   lookup: IndexLookup,
 ): Promise<OneIndexRow | null> {
   const lastScan = hasLastIdxScan(versionNum) ? "pg_stat_get_lastscan(c.oid)" : "NULL::timestamptz";
+  const leafLastScan = hasLastIdxScan(versionNum) ? "pg_stat_get_lastscan(p.relid)" : "NULL::timestamptz";
   const byOid = "oid" in lookup;
   const where = byOid
     ? "c.oid = $1::oid"
@@ -71,12 +72,14 @@ export async function findOneIndex(
             i.indpred IS NOT NULL AS partial, i.indexprs IS NOT NULL AS expression,
             c.relkind = 'I' AS partitioned,
             con.conname AS constraint_name, con.contype::text AS constraint_type,
-            CASE WHEN c.relkind = 'i' THEN pg_stat_get_numscans(c.oid) END AS scans,
-            CASE WHEN c.relkind = 'i' THEN pg_stat_get_tuples_returned(c.oid) END AS tuples_read,
-            CASE WHEN c.relkind = 'i' THEN pg_stat_get_tuples_fetched(c.oid) END AS tuples_fetched,
-            CASE WHEN c.relkind = 'i' THEN ${lastScan} END AS last_scan_at,
-            CASE WHEN NOT locked.any THEN pg_relation_size(c.oid) END AS size_bytes,
-            CASE WHEN NOT locked.any THEN pg_table_size(t.oid) END AS table_size_bytes,
+            CASE WHEN c.relkind = 'i' THEN pg_stat_get_numscans(c.oid) ELSE leaves.scans END AS scans,
+            CASE WHEN c.relkind = 'i' THEN pg_stat_get_tuples_returned(c.oid) ELSE leaves.tuples_read END AS tuples_read,
+            CASE WHEN c.relkind = 'i' THEN pg_stat_get_tuples_fetched(c.oid) ELSE leaves.tuples_fetched END AS tuples_fetched,
+            CASE WHEN c.relkind = 'i' THEN ${lastScan} ELSE leaves.last_scan_at END AS last_scan_at,
+            CASE WHEN locked.any THEN NULL WHEN c.relkind = 'i' THEN pg_relation_size(c.oid)
+                 ELSE leaves.size_bytes END AS size_bytes,
+            CASE WHEN locked.any THEN NULL WHEN c.relkind = 'i' THEN pg_table_size(t.oid)
+                 ELSE leaves.table_size_bytes END AS table_size_bytes,
             locked.any AS locked
        FROM pg_index i
        JOIN pg_class c ON c.oid = i.indexrelid
@@ -86,6 +89,20 @@ export async function findOneIndex(
        LEFT JOIN pg_constraint con
               ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
        CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM locked l WHERE l.relation IN (c.oid, t.oid)) AS any) locked
+       -- A partitioned index holds nothing itself: its figures are its leaf partitions' (as the
+       -- inventory sums them), a locked leaf left out rather than waited for.
+       LEFT JOIN LATERAL (
+         SELECT sum(pg_stat_get_numscans(p.relid))::int8 AS scans,
+                sum(pg_stat_get_tuples_returned(p.relid))::int8 AS tuples_read,
+                sum(pg_stat_get_tuples_fetched(p.relid))::int8 AS tuples_fetched,
+                max(${leafLastScan}) AS last_scan_at,
+                coalesce(sum(pg_relation_size(p.relid)), 0)::int8 AS size_bytes,
+                coalesce(sum(pg_table_size(li.indrelid)), 0)::int8 AS table_size_bytes
+           FROM pg_partition_tree(c.oid) p
+           JOIN pg_index li ON li.indexrelid = p.relid
+          WHERE p.isleaf
+            AND NOT EXISTS (SELECT 1 FROM locked l WHERE l.relation IN (p.relid, li.indrelid))
+       ) leaves ON c.relkind = 'I'
       WHERE ${where} AND ${USER_SCHEMAS_FILTER}
       LIMIT 1`,
     values,

@@ -13,6 +13,8 @@ const row = (
   parentOid,
   partitioned,
   sizeBytes: partitioned ? 0 : null,
+  tableOid: oid * 100,
+  tableSizeBytes: partitioned ? 0 : null,
   scans: null,
   tuplesRead: null,
   tuplesFetched: null,
@@ -65,6 +67,21 @@ describe("sumPartitionedParents", () => {
     });
     expect(middle).toMatchObject({ sizeBytes: 150, scans: 5, partitionsSummed: 2 });
     expect(middle?.lastSeenScanned).toBeNull();
+  });
+
+  it("gives a partitioned index's table the size of its partitions", () => {
+    const rows = [
+      row(1, null, true),
+      row(2, 1, true),
+      row(3, 2, false, { tableSizeBytes: 1000 }),
+      row(4, 2, false, { tableSizeBytes: 500 }),
+      row(5, 1, false, { tableSizeBytes: 80 }),
+      row(6, 1, false, { tableSizeBytes: null }),
+    ];
+    sumPartitionedParents(rows);
+    expect(rows[0]?.tableSizeBytes).toBe(1580);
+    expect(rows[1]?.tableSizeBytes).toBe(1500);
+    expect(rows[2]?.tableSizeBytes).toBe(1000);
   });
 
   it("adds what is known: an unsized partition does not blank the sum; no partitions is zero", () => {

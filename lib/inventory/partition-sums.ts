@@ -6,6 +6,8 @@ type Summable = Pick<
   | "parentOid"
   | "partitioned"
   | "sizeBytes"
+  | "tableOid"
+  | "tableSizeBytes"
   | "scans"
   | "tuplesRead"
   | "tuplesFetched"
@@ -45,6 +47,9 @@ export function sumPartitionedParents<R extends Summable>(rows: R[]): void {
     if (!row.partitioned) continue;
     const leaves = leavesOf(row.oid, new Set([row.oid]));
     let size: number | null = leaves.length === 0 ? 0 : null;
+    // A partitioned table holds no rows either: its size is its partitions' (each counted once).
+    let tableSize: number | null = size;
+    const tablesCounted = new Set<number>();
     let scans: number | null = leaves.length === 0 ? 0 : null;
     let read: number | null = scans;
     let fetched: number | null = scans;
@@ -52,6 +57,10 @@ export function sumPartitionedParents<R extends Summable>(rows: R[]): void {
     let lastSeen: R["lastSeenScanned"] = null;
     for (const leaf of leaves) {
       size = addKnown(size, leaf.sizeBytes);
+      if (!tablesCounted.has(leaf.tableOid)) {
+        tablesCounted.add(leaf.tableOid);
+        tableSize = addKnown(tableSize, leaf.tableSizeBytes);
+      }
       scans = addKnown(scans, leaf.scans);
       read = addKnown(read, leaf.tuplesRead);
       fetched = addKnown(fetched, leaf.tuplesFetched);
@@ -61,6 +70,7 @@ export function sumPartitionedParents<R extends Summable>(rows: R[]): void {
       }
     }
     row.sizeBytes = size;
+    row.tableSizeBytes = tableSize;
     row.scans = scans;
     row.tuplesRead = read;
     row.tuplesFetched = fetched;

@@ -66,6 +66,31 @@ describe("GET /api/v1/targets/{id}/indexes", () => {
     expect(pk?.constraint).toEqual({ name: "accounts_pkey", type: "primary key" });
   });
 
+  it("answers a partitioned index with its partitions' figures, as the inventory sums them", async () => {
+    await db.pool.query(
+      "INSERT INTO events SELECT g, date '2026-03-01', 'k' || g FROM generate_series(1, 3000) g",
+    );
+    await db.pool.query("SET enable_seqscan = off");
+    await db.pool.query("SELECT count(*) FROM events WHERE kind = 'k7'");
+    await db.pool.query("RESET enable_seqscan");
+    const [{ size, tableSize }] = (
+      await db.pool.query<{ size: string; tableSize: string }>(
+        `SELECT pg_relation_size('events_2026_kind_idx') AS size, pg_table_size('events_2026') AS "tableSize"`,
+      )
+    ).rows as [{ size: string; tableSize: string }];
+    const list = (await (await getIndexes(request("/x"), params({ id: "shop" }))).json()) as IndexInventory;
+    const parent = list.indexes.find((i) => i.name === "events_kind_idx") as IndexJson;
+    expect(parent.partitioned).toBe(true);
+    const one = await getIndex(request("/x"), params({ id: "shop", oid: String(parent.oid) }));
+    expect(one.status).toBe(200);
+    const index = ((await one.json()) as { index: IndexJson }).index;
+    expect(index.sizeBytes).toBe(Number(size));
+    expect(index.sizeBytes).toBeGreaterThan(0);
+    expect(index.tableSizeBytes).toBe(Number(tableSize));
+    expect(index.tableSizeBytes).toBeGreaterThan(0);
+    expect(index.scans).not.toBeNull();
+  });
+
   it("answers one index by oid, 404 for an unknown oid or target, 400 for a malformed one", async () => {
     const list = (await (await getIndexes(request("/x"), params({ id: "shop" }))).json()) as IndexInventory;
     const some = list.indexes[0] as IndexJson;
