@@ -7,6 +7,13 @@ const shots = [
   { name: "overview", path: "/targets/demo", height: 900, ready: '[data-testid="chart-top-scans"]' },
   { name: "weekly", path: "/targets/demo/weekly", height: 1100, ready: '[data-testid="wow-row"]' },
   { name: "unused", path: "/targets/demo/unused", height: 1100, ready: 'tr[data-testid="finding-row"]' },
+  { name: "queries", path: "/targets/demo/queries", height: 900, ready: '[data-testid="statement-row"]' },
+  {
+    name: "index-page",
+    path: "/targets/demo/indexes/public.invitations_order.order_user_status_idx",
+    height: 1500,
+    ready: '[data-testid="index-statement-row"]',
+  },
 ];
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
