@@ -1,3 +1,4 @@
+import { topLevelConjuncts } from "./predicate-implication";
 /**
  * What an index could serve in a plan's Filter and Sort Key text (EXPLAIN's deparsed
  * expressions): plain columns of the scanned table compared with = (or = ANY), a range
@@ -27,63 +28,12 @@ export function unquoteIdentifier(ident: string): string {
   return ident.startsWith('"') ? ident.slice(1, -1).replaceAll('""', '"') : ident;
 }
 
-/** Strips one pair of parentheses that wraps the whole text (not "(a) AND (b)"). */
-function stripOuterParens(text: string): string {
-  let current = text.trim();
-  while (current.startsWith("(") && current.endsWith(")") && closesAtEnd(current)) {
-    current = current.slice(1, -1).trim();
-  }
-  return current;
-}
-
-/** Whether the parenthesis opening `text` closes at its last character (quotes respected). */
-function closesAtEnd(text: string): boolean {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === "(") depth++;
-    else if (ch === ")") {
-      depth--;
-      if (depth === 0 && i < text.length - 1) return false;
-    }
-  }
-  return depth === 0;
-}
-
-/** Splits on AND at depth 0, outside quotes: the conjuncts of a filter. */
+/**
+ * Splits on AND at depth 0, outside quotes: the conjuncts of a filter, each unwrapped. A
+ * filter that is an OR at its top has no conjunct an index could serve (empty).
+ */
 export function splitConjuncts(filter: string): string[] {
-  return splitTopLevel(stripOuterParens(filter), " AND ");
-}
-
-/** Splits `text` on `word` where it stands at depth 0, outside quotes. */
-function splitTopLevel(text: string, word: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"') quote = ch;
-    else if (ch === "(") depth++;
-    else if (ch === ")") depth--;
-    else if (depth === 0 && text.startsWith(word, i)) {
-      parts.push(text.slice(start, i));
-      start = i + word.length;
-      i += word.length - 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map(stripOuterParens).filter((part) => part.length > 0);
+  return (topLevelConjuncts(filter) ?? []).filter((part) => part.length > 0);
 }
 
 /** The column a side of a comparison names, when it is a plain (maybe cast) column of `columns`. */
@@ -104,7 +54,7 @@ export function parseFilterConditions(filter: string, columns: readonly string[]
   const found = new Map<string, ConditionKind>();
   for (const conjunct of splitConjuncts(filter)) {
     // An OR of conditions is served by no single btree key.
-    if (splitTopLevel(conjunct, " OR ").length > 1) continue;
+    if (topLevelConjuncts(conjunct) === null) continue; // an OR inside: no single column serves it
     const match = OPERATOR.exec(conjunct);
     if (!match) continue;
     const [, left = "", operator = "", any] = match;
