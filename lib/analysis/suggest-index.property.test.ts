@@ -175,7 +175,9 @@ describe("suggestedIndexName", () => {
           const name = suggestedIndexName(table, columns);
           expect(Buffer.byteLength(name, "utf8")).toBeLessThanOrEqual(63);
           expect(name.endsWith("_idx")).toBe(true);
-          expect(name).not.toContain("\uFFFD");
+          // Cut on a character boundary: what precedes _idx is a whole-character prefix of the
+          // joined name (a cut inside a character would leave a U+FFFD the input never had).
+          expect([table, ...columns].join("_").startsWith(name.slice(0, -"_idx".length))).toBe(true);
           expect(Buffer.from(name, "utf8").toString("utf8")).toBe(name);
         },
       ),
