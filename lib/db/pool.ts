@@ -32,6 +32,13 @@ export function createPool(connectionString: string, options: PoolOptions): pg.P
   // An idle client losing its server emits 'error' on the pool; without a listener Node
   // would crash the process. The next query reports the failure instead.
   pool.on("error", () => {});
+  // A checked-out client is not the pool's to watch (pg-pool listens only while it is idle):
+  // losing its server, it emits 'error' on itself, and with no listener Node crashes the
+  // process. Its running query is rejected anyway, and the next one fails, so the caller
+  // still learns of it. (A standby stopped mid-poll crashed a test run so, under load.)
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   return pool;
 }
 
