@@ -1,7 +1,7 @@
 /**
  * What viewers cost the target: the same window of sampler polls with 1 and with 20 simulated
  * viewers, each polling the Overview/Indexes page's routes (the inventory and the target list)
- * at the page's refetch rate, measured with pg_stat_statements on the target database.
+ * and an index page of its own (the index detail) at the page's refetch rate, measured with pg_stat_statements on the target database.
  * Goal: 20 viewers cost what 1 does, within 10%.
  *
  * The window is stepped, not slept through: a 10 s sampler interval and a 15 s page refetch
@@ -10,6 +10,7 @@
  * after a warm-up poll (the one that sizes every index): what differs is the viewers alone.
  * Usage: npx tsx bench/viewer-cost.ts [indexCount ...]
  */
+import { GET as getIndex } from "../app/api/v1/targets/[id]/indexes/[oid]/route";
 import { GET as getIndexes } from "../app/api/v1/targets/[id]/indexes/route";
 import { GET as getTargets } from "../app/api/v1/targets/route";
 import { POLL_INTERVAL_MS } from "../lib/client/query-keys";
@@ -60,19 +61,26 @@ async function phase(
   database: string,
   viewers: number,
   tick: () => Promise<string>,
+  indexOids: readonly number[],
 ): Promise<Cost> {
   await cluster.query("SELECT pg_stat_statements_reset()", [], database);
   let viewerRequests = 0;
-  const view = async () => {
-    const [inventory, targets] = await Promise.all([
+  const view = async (viewer: number) => {
+    const oid = String(indexOids[viewer % indexOids.length]);
+    const [inventory, targets, index] = await Promise.all([
       getIndexes(new Request("http://localhost/api/v1/targets/bench/indexes"), {
         params: Promise.resolve({ id: "bench" }),
       }),
       getTargets(new Request("http://localhost/api/v1/targets")),
+      getIndex(new Request(`http://localhost/api/v1/targets/bench/indexes/${oid}`), {
+        params: Promise.resolve({ id: "bench", oid }),
+      }),
     ]);
-    if (inventory.status !== 200 || targets.status !== 200) throw new Error("a viewer's read failed");
-    await Promise.all([inventory.arrayBuffer(), targets.arrayBuffer()]);
-    viewerRequests += 2;
+    if (inventory.status !== 200 || targets.status !== 200 || index.status !== 200) {
+      throw new Error("a viewer's read failed");
+    }
+    await Promise.all([inventory.arrayBuffer(), targets.arrayBuffer(), index.arrayBuffer()]);
+    viewerRequests += 3;
   };
   for (let t = 0; t < VIRTUAL_WINDOW_S; t += STEP_S) {
     if (t % SAMPLE_INTERVAL_S === 0) {
@@ -83,7 +91,7 @@ async function phase(
     const due = Array.from({ length: viewers }, (_, v) => v).filter(
       (v) => t % REFETCH_S === (v * STEP_S) % REFETCH_S,
     );
-    await Promise.all(due.map(() => view()));
+    await Promise.all(due.map((v) => view(v)));
   }
   return { ...(await targetCost(cluster, database)), viewerRequests };
 }
@@ -112,13 +120,20 @@ async function benchOne(indexCount: number) {
     );
     const tick = () => sampler.pollNow();
     if ((await tick()) !== "sampled") throw new Error("warm-up poll failed");
+    // Each viewer keeps an index page of its own open.
+    const picked = await cluster.query<{ oid: string }>(
+      "SELECT indexrelid::int8 AS oid FROM pg_stat_user_indexes ORDER BY indexrelid LIMIT 20",
+      [],
+      database,
+    );
+    const indexOids = picked.rows.map((r) => Number(r.oid));
 
     // Phases in alternation, so that drift in the machine's load touches each alike; each
     // phase's figure is its median round (the sampler's own statements vary with the load).
     const rounds = new Map<number, Cost[]>(VIEWER_COUNTS.map((n) => [n, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const viewers of VIEWER_COUNTS) {
-        rounds.get(viewers)?.push(await phase(cluster, database, viewers, tick));
+        rounds.get(viewers)?.push(await phase(cluster, database, viewers, tick, indexOids));
       }
     }
     const total = new Map<number, Cost>();

@@ -81,6 +81,8 @@ test("an index page tells its story, asks before acting, follows the index throu
 
   await expect(page.getByTestId("index-name")).toHaveText(STORY_INDEX);
   await expect(page).toHaveTitle(`${STORY_INDEX} · Indexes · demo`);
+  // The index as the sampler's latest poll saw it, and how old that poll is.
+  await expect(page.getByTestId("snapshot-age")).toHaveText(/^as of (just now|\d+ s ago)$/);
   // Its story first: findings and actions above the figures, history and definition.
   const findings = page.getByTestId("index-findings");
   await expect(findings).toContainText("What indexwatch finds");

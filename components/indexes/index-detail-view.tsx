@@ -6,6 +6,7 @@ import { useEffect } from "react";
 import { IndexActionsPanel } from "@/components/actions/index-actions-panel";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { QueryPlaceholder } from "@/components/status/query-states";
+import { SnapshotFreshness } from "@/components/status/snapshot-freshness";
 import { ApiError } from "@/lib/client/api";
 import { useIndexDetail } from "@/lib/client/use-index-detail";
 import { parseIndexRef } from "@/lib/indexes/index-ref";
@@ -84,6 +85,8 @@ function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string
   const tableIndexesHref = `${base}/indexes?${new URLSearchParams({ schema: index.schema, table: index.table })}`;
   return (
     <article data-testid="index-detail" className="flex flex-col gap-4">
+      {/* The index as the sampler's latest poll saw it: how old that is, and a shared refresh. */}
+      <SnapshotFreshness targetId={targetId} inventory={data} receivedAt={detail.dataUpdatedAt} />
       <IndexHeader detail={data} />
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <IndexFindings targetId={targetId} index={index} />

@@ -251,14 +251,16 @@ async function execute(
     await poller.stop();
     outcome = await afterFailure(store, side, row, pid, error, poller.lastHolder(), notices);
   }
+  // The pages read the sampler's snapshot: show what the action changed without waiting a
+  // poll. Asked for before the outcome is recorded, so a page that sees the outcome finds
+  // the poll under way and waits for it (lib/indexes/index-detail).
+  void refreshAfterChange(row.target_id);
   try {
     await finishAction(store, row.id, outcome);
   } catch (error) {
     if (outcome.error) rememberLostOutcome(row.id, outcome.error);
     throw error;
   }
-  // The pages read the sampler's snapshot: show what the action changed without waiting a poll.
-  void refreshAfterChange(row.target_id);
   return outcome.status;
 }
 

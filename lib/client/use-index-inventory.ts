@@ -30,6 +30,14 @@ export function useRefreshInventory(targetId: string) {
   return useMutation({
     mutationFn: () =>
       sendJson<IndexInventory>("POST", `/api/v1/targets/${encodeURIComponent(targetId)}/refresh`),
-    onSuccess: (inventory) => queryClient.setQueryData(queryKeys.indexInventory(targetId), inventory),
+    onSuccess: (inventory) => {
+      queryClient.setQueryData(queryKeys.indexInventory(targetId), inventory);
+      // Index pages read the same poll: they refetch from it (the inventory is already set).
+      const inventoryKey = queryKeys.indexInventory(targetId);
+      void queryClient.invalidateQueries({
+        queryKey: inventoryKey,
+        predicate: (query) => query.queryKey.length > inventoryKey.length,
+      });
+    },
   });
 }

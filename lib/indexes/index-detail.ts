@@ -5,6 +5,7 @@ import { env } from "@/lib/config/env";
 import { NotFoundError } from "@/lib/errors";
 import { LOCKED_DEFINITION } from "@/lib/inventory/build-inventory";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
+import { afterPendingChange, getInventorySnapshot, snapshotLookup } from "@/lib/inventory/snapshot";
 import { asTargetError, fetchServerInfo, statsWindowOf } from "@/lib/inventory/target-status";
 import {
   findIdentityByKey,
@@ -117,40 +118,79 @@ async function readCatalogIndex(target: TargetConfig, versionNum: number, ref: I
   }
 }
 
+/** The index as the latest poll saw it, by OID (current) or key; then by the identity's name. */
+function fromSnapshot(
+  inventory: IndexInventory,
+  ref: IndexRef,
+  identity: StoredIndexIdentity | null,
+): IndexJson | null {
+  const lookup = snapshotLookup(inventory);
+  const direct = "oid" in ref ? lookup.byOid.get(ref.oid) : lookup.byKey(ref.candidates);
+  // A former OID (rebuilt) or a key: the identity's name finds today's index.
+  return direct ?? (identity ? lookup.byKey([identity]) : null);
+}
+
 /**
  * One index, followed by its identity: found by an OID (current or former) or by its key.
  * A rebuilt index answers with its new OID and the former ones; an index that is gone
- * answers "dropped" with who dropped it and how to get it back. Reads one index from the
- * catalog (so a rebuild or drop shows at once, before the sampler's next poll), never the
- * whole inventory.
+ * answers "dropped" with who dropped it and how to get it back.
+ *
+ * Viewers read what the sampler stored: the index comes from the latest poll's snapshot (one
+ * lookup among 50,000, no statement on the target), marked with its age. An action's change
+ * shows at once because the action asks for a poll and this waits for it. The target is read
+ * for one index only when the latest poll does not hold it (created since, say).
  */
 export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<IndexDetailAnswer> {
   const target = getTargetConfig(targetId);
-  const info = await fetchServerInfo(target);
-  // By OID, the catalog answers first: an index the sampler has not seen yet has a page too.
-  let row = "oid" in ref ? await readCatalogIndex(target, info.version_num, ref) : null;
-  const identity = await storedIdentity(target.id, row ? { candidates: [row] } : ref);
-  if (!row) {
-    // A former OID (rebuilt) or a key: the identity's name finds today's index.
-    const byName = identity ? { candidates: [identity] } : "candidates" in ref ? ref : null;
-    row = await readCatalogIndex(target, info.version_num, byName);
+  await afterPendingChange(target.id);
+  const inventory = await getInventorySnapshot(target.id);
+  const direct = "oid" in ref ? snapshotLookup(inventory).byOid.get(ref.oid) : null;
+  const identity = await storedIdentity(target.id, direct ? { candidates: [direct] } : ref);
+  const index = direct ?? fromSnapshot(inventory, ref, identity);
+  if (index) {
+    const { indexes: _all, ...status } = inventory;
+    return liveAnswer(target.id, status, index, identity);
   }
+  // The store already closed it as dropped: the target is not asked again.
+  if (identity?.droppedAt) return droppedAnswer(target.id, identity);
+  return fromCatalog(target, ref, identity);
+}
+
+async function liveAnswer(
+  targetId: string,
+  status: Omit<IndexInventory, "indexes">,
+  index: IndexJson,
+  identity: StoredIndexIdentity | null,
+): Promise<IndexDetailAnswer> {
+  const formerOids = identity
+    ? [...identity.formerOids, identity.currentOid].filter(
+        (oid, i, all) => oid !== index.oid && all.indexOf(oid) === i,
+      )
+    : [];
+  const history = identity
+    ? ((await readingStore(() => getHistoryScans(storePool(), targetId, [identity])))[0] ?? null)
+    : null;
+  return { state: "live", ...status, key: indexKeyOf(index), oid: index.oid, formerOids, index, history };
+}
+
+/** Not in the latest poll: one index from the catalog (created or rebuilt since), or its end. */
+async function fromCatalog(
+  target: TargetConfig,
+  ref: IndexRef,
+  identity: StoredIndexIdentity | null,
+): Promise<IndexDetailAnswer> {
+  const info = await fetchServerInfo(target);
+  const lookup = identity ? { candidates: [identity] } : ref;
+  const row = await readCatalogIndex(target, info.version_num, lookup);
   if (!row) {
     if (!identity) throw new NotFoundError(`no index ${describeRef(ref)} on target "${target.id}"`);
     return droppedAnswer(target.id, identity);
   }
-  const formerOids = identity
-    ? [...identity.formerOids, identity.currentOid].filter(
-        (oid, i, all) => oid !== row.oid && all.indexOf(oid) === i,
-      )
-    : [];
-  const history = identity
-    ? ((await readingStore(() => getHistoryScans(storePool(), target.id, [identity])))[0] ?? null)
-    : null;
+  // A new OID the store does not know yet: its name says whose identity it continues.
+  const known = identity ?? (await storedIdentity(target.id, { candidates: [row] }));
   const window = statsWindowOf(info);
   const asOf = info.now.toISOString();
-  return {
-    state: "live",
+  const status: Omit<IndexInventory, "indexes"> = {
     target: target.id,
     // Read from the catalog for this request: as fresh as it gets.
     sampledAt: asOf,
@@ -163,12 +203,8 @@ export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<I
     statsSinceSource: window.source,
     serverVersionNum: info.version_num,
     lastScanAvailable: info.version_num >= 160000,
-    key: indexKeyOf(row),
-    oid: row.oid,
-    formerOids,
-    index: toIndexJson(row),
-    history,
   };
+  return liveAnswer(target.id, status, toIndexJson(row), known);
 }
 
 async function droppedAnswer(targetId: string, identity: StoredIndexIdentity): Promise<IndexDetailAnswer> {

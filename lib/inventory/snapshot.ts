@@ -41,6 +41,8 @@ interface TargetSnapshot {
   /** Sizes read by on-demand builds (the sampler's builds take its sizing polls'). */
   sizes: { value: InventorySizes; readAtMs: number } | null;
   lastSeen: LastSeenTracker;
+  /** The poll asked for after an action changed the target, while it runs. */
+  afterChange: Promise<void> | null;
 }
 
 export const REFRESH_MIN_GAP_MS = 10_000;
@@ -66,6 +68,7 @@ function snapshotOf(targetId: string): TargetSnapshot {
       failedAtMs: 0,
       sizes: null,
       lastSeen: new LastSeenTracker(),
+      afterChange: null,
     };
     snapshots.set(targetId, snapshot);
   }
@@ -169,10 +172,46 @@ export async function describeTargetShared(target: TargetConfig): Promise<Target
 /** Kept under its old name: every read of the inventory is a read of the snapshot. */
 export const getIndexInventory = getInventorySnapshot;
 
+/** The snapshot's indexes by OID and by identity key, built once per snapshot. */
+export interface SnapshotLookup {
+  byOid: ReadonlyMap<number, IndexJson>;
+  /** The first candidate (schema, table, name) the snapshot holds. */
+  byKey(candidates: readonly { schema: string; table: string; name: string }[]): IndexJson | null;
+}
+
+const lookups = new WeakMap<IndexJson[], SnapshotLookup>();
+// A NUL cannot occur in a PostgreSQL name: the joined key is unambiguous.
+const keyOf = (k: { schema: string; table: string; name: string }) => `${k.schema}\0${k.table}\0${k.name}`;
+
+/** O(1) reads of one index from a snapshot of 50,000 (the index page asks for one). */
+export function snapshotLookup(inventory: IndexInventory): SnapshotLookup {
+  let lookup = lookups.get(inventory.indexes);
+  if (!lookup) {
+    const byOid = new Map<number, IndexJson>();
+    const byName = new Map<string, IndexJson>();
+    for (const index of inventory.indexes) {
+      byOid.set(index.oid, index);
+      byName.set(keyOf(index), index);
+    }
+    lookup = {
+      byOid,
+      byKey: (candidates) => {
+        for (const candidate of candidates) {
+          const found = byName.get(keyOf(candidate));
+          if (found) return found;
+        }
+        return null;
+      },
+    };
+    lookups.set(inventory.indexes, lookup);
+  }
+  return lookup;
+}
+
 /** One index's row from the snapshot, by its current OID; null when the snapshot has none. */
 export async function getSnapshotIndex(targetId: string, oid: number): Promise<IndexJson | null> {
   const inventory = await getInventorySnapshot(targetId);
-  return inventory.indexes.find((row) => row.oid === oid) ?? null;
+  return snapshotLookup(inventory).byOid.get(oid) ?? null;
 }
 
 /**
@@ -214,7 +253,17 @@ export async function refreshInventoryNow(targetId: string): Promise<IndexInvent
  * running one and outside the viewers' rate limit, so the pages show the change at once.
  * Never throws: the next scheduled poll shows it anyway.
  */
-export async function refreshAfterChange(targetId: string): Promise<void> {
+export function refreshAfterChange(targetId: string): Promise<void> {
+  const snapshot = snapshotOf(targetId);
+  // Set before the first await: a page that learns the action ended waits for this poll.
+  const refresh = pollAfterChange(targetId).finally(() => {
+    if (snapshot.afterChange === refresh) snapshot.afterChange = null;
+  });
+  snapshot.afterChange = refresh;
+  return refresh;
+}
+
+async function pollAfterChange(targetId: string): Promise<void> {
   try {
     const target = getTargetConfig(targetId);
     const source = sources.get(target.id);
@@ -223,6 +272,11 @@ export async function refreshAfterChange(targetId: string): Promise<void> {
   } catch (error) {
     console.error(`[indexwatch] inventory of ${targetId} not refreshed after a change: ${String(error)}`);
   }
+}
+
+/** Waits for the poll an action asked for, if one runs: its page then shows what changed. */
+export async function afterPendingChange(targetId: string): Promise<void> {
+  await snapshots.get(targetId)?.afterChange;
 }
 
 async function pollForSnapshot(target: TargetConfig, snapshot: TargetSnapshot): Promise<IndexInventory> {

@@ -4,6 +4,7 @@ import { GET as getIndexes } from "@/app/api/v1/targets/[id]/indexes/route";
 import { POST as refreshNow } from "@/app/api/v1/targets/[id]/refresh/route";
 import { GET as getTargets } from "@/app/api/v1/targets/route";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
+import { refreshAfterChange } from "@/lib/inventory/snapshot";
 import type { TargetStatus } from "@/lib/inventory/target-status";
 import { CATALOG_FIXTURE_SQL, HOSTILE_INDEX_NAME, QUOTED_INDEX_NAME } from "@/test/fixtures/catalog-fixture";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
@@ -78,12 +79,16 @@ describe("GET /api/v1/targets/{id}/indexes", () => {
         `SELECT pg_relation_size('events_2026_kind_idx') AS size, pg_table_size('events_2026') AS "tableSize"`,
       )
     ).rows as [{ size: string; tableSize: string }];
+    // Pages read the latest poll: the one an action asks for after changing the target.
+    await refreshAfterChange("shop");
     const list = (await (await getIndexes(request("/x"), params({ id: "shop" }))).json()) as IndexInventory;
     const parent = list.indexes.find((i) => i.name === "events_kind_idx") as IndexJson;
     expect(parent.partitioned).toBe(true);
     const one = await getIndex(request("/x"), params({ id: "shop", oid: String(parent.oid) }));
     expect(one.status).toBe(200);
     const index = ((await one.json()) as { index: IndexJson }).index;
+    // The index page shows what the list shows: one poll, one figure.
+    expect(index).toEqual(parent);
     expect(index.sizeBytes).toBe(Number(size));
     expect(index.sizeBytes).toBeGreaterThan(0);
     expect(index.tableSizeBytes).toBe(Number(tableSize));
