@@ -264,3 +264,40 @@ test("a never-scanned index's page gives its verdict or says it is too early, ne
   await expect(verdict.first()).toContainText(/too early to tell|Unused/);
   await expect(page.getByTestId("index-findings-none")).toHaveCount(0);
 });
+
+test("a partitioned index's page leads to its partitions' indexes, where its history and statements are", async ({
+  page,
+}) => {
+  const parent = "e2e_parts_kind_idx";
+  await withDemoDatabase((db) =>
+    db.query(`
+      DROP TABLE IF EXISTS e2e_parts;
+      CREATE TABLE e2e_parts (id int, at date NOT NULL, kind text) PARTITION BY RANGE (at);
+      CREATE TABLE e2e_parts_a PARTITION OF e2e_parts FOR VALUES FROM ('2026-01-01') TO ('2026-07-01');
+      CREATE TABLE e2e_parts_b PARTITION OF e2e_parts FOR VALUES FROM ('2026-07-01') TO ('2027-01-01');
+      INSERT INTO e2e_parts SELECT g, date '2026-01-01' + g % 360, 'k' || g % 9 FROM generate_series(1, 2000) g;
+      CREATE INDEX ${parent} ON e2e_parts (kind);
+    `),
+  );
+  try {
+    const oid = await oidOf(page, parent);
+    await page.goto(`/targets/demo/indexes/${oid}`);
+    await expect(page.getByTestId("index-name")).toHaveText(parent);
+    const partitions = page.getByTestId("index-partitions");
+    await expect(partitions.getByTestId("index-partitions-note")).toContainText("holds no rows");
+    await expect(partitions.getByTestId("index-partition-link")).toHaveText([
+      "e2e_parts_a_kind_idx",
+      "e2e_parts_b_kind_idx",
+    ]);
+    // Not an error where a parent has no history or plans of its own.
+    await expect(page.getByTestId("index-statements")).toHaveCount(0);
+    await expect(page.getByTestId("index-detail").getByRole("alert")).toHaveCount(0);
+
+    await partitions.getByTestId("index-partition-link").first().click();
+    await expect(page.getByTestId("index-name")).toHaveText("e2e_parts_a_kind_idx");
+    await expect(page.getByTestId("index-statements")).toBeVisible();
+    await expect(page.getByTestId("index-partitions")).toHaveCount(0);
+  } finally {
+    await withDemoDatabase((db) => db.query("DROP TABLE IF EXISTS e2e_parts"));
+  }
+});

@@ -14,6 +14,7 @@ import { IndexDefinition, IndexFigures, IndexHeader } from "./index-detail";
 import { DroppedIndex } from "./index-detail-dropped";
 import { IndexFindings } from "./index-detail-findings";
 import { IndexHistoryCharts } from "./index-history-charts";
+import { IndexPartitions } from "./index-partitions";
 import { IndexStatements } from "./index-statements";
 import { WhatIfDropPanel } from "./what-if-drop-panel";
 
@@ -93,8 +94,14 @@ function DetailBody({ targetId, indexRef }: { targetId: string; indexRef: string
         <IndexActionsPanel targetId={targetId} index={index} oid={index.oid} />
       </div>
       <IndexFigures detail={data} tableIndexesHref={tableIndexesHref} />
-      {data.key ? <IndexHistoryCharts targetId={targetId} indexKey={data.key} /> : null}
-      {data.key ? <IndexStatements targetId={targetId} indexKey={data.key} /> : null}
+      {!data.key ? null : index.partitioned ? (
+        <IndexPartitions targetId={targetId} partitions={data.partitions} />
+      ) : (
+        <>
+          <IndexHistoryCharts targetId={targetId} indexKey={data.key} />
+          <IndexStatements targetId={targetId} indexKey={data.key} />
+        </>
+      )}
       <WhatIfDropPanel targetId={targetId} oid={index.oid} />
       <IndexDefinition definition={index.definition} />
     </article>

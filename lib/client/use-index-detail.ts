@@ -63,7 +63,17 @@ export function useIndexDetail(targetId: string, ref: string) {
       const index = inventory?.indexes.find((i) => String(i.oid) === ref);
       if (!inventory || !index) return undefined;
       const { indexes: _all, ...meta } = inventory;
-      return { state: "live", ...meta, index, oid: index.oid, key: "", formerOids: [], history: null };
+      // No key yet: the panels that need the answer (history, statements, partitions) wait for it.
+      return {
+        state: "live",
+        ...meta,
+        index,
+        oid: index.oid,
+        key: "",
+        formerOids: [],
+        history: null,
+        partitions: [],
+      };
     },
   });
 }

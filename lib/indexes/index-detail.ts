@@ -32,6 +32,22 @@ export interface LiveIndexDetail extends Omit<IndexInventory, "indexes"> {
   index: IndexJson;
   /** Scans as the history saw them (they go on across rebuilds and resets); null without it. */
   history: HistoryScans | null;
+  /**
+   * A partitioned index's partitions' indexes (one level down), as the latest poll saw them:
+   * it holds no data, so its history and the statements that use it are theirs. Empty otherwise.
+   */
+  partitions: IndexPartition[];
+}
+
+export interface IndexPartition {
+  oid: number;
+  key: string;
+  schema: string;
+  table: string;
+  name: string;
+  partitioned: boolean;
+  scans: number | null;
+  sizeBytes: number | null;
 }
 
 /** 410: the index is gone. */
@@ -118,18 +134,6 @@ async function readCatalogIndex(target: TargetConfig, versionNum: number, ref: I
   }
 }
 
-/** The index as the latest poll saw it, by OID (current) or key; then by the identity's name. */
-function fromSnapshot(
-  inventory: IndexInventory,
-  ref: IndexRef,
-  identity: StoredIndexIdentity | null,
-): IndexJson | null {
-  const lookup = snapshotLookup(inventory);
-  const direct = "oid" in ref ? lookup.byOid.get(ref.oid) : lookup.byKey(ref.candidates);
-  // A former OID (rebuilt) or a key: the identity's name finds today's index.
-  return direct ?? (identity ? lookup.byKey([identity]) : null);
-}
-
 /**
  * One index, followed by its identity: found by an OID (current or former) or by its key.
  * A rebuilt index answers with its new OID and the former ones; an index that is gone
@@ -144,16 +148,24 @@ export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<I
   const target = getTargetConfig(targetId);
   await afterPendingChange(target.id);
   const inventory = await getInventorySnapshot(target.id);
-  const direct = "oid" in ref ? snapshotLookup(inventory).byOid.get(ref.oid) : null;
+  const lookup = snapshotLookup(inventory);
+  const direct = ("oid" in ref ? lookup.byOid.get(ref.oid) : lookup.byKey(ref.candidates)) ?? null;
   const identity = await storedIdentity(target.id, direct ? { candidates: [direct] } : ref);
-  const index = direct ?? fromSnapshot(inventory, ref, identity);
+  // A former OID (rebuilt): the identity's name finds today's index.
+  const index = direct ?? (identity ? lookup.byKey([identity]) : null);
   if (index) {
     const { indexes: _all, ...status } = inventory;
-    return liveAnswer(target.id, status, index, identity);
+    const partitions = lookup.partitionsOf(index.oid).map(partitionOf);
+    return liveAnswer(target.id, status, index, identity, partitions);
   }
   // The store already closed it as dropped: the target is not asked again.
   if (identity?.droppedAt) return droppedAnswer(target.id, identity);
   return fromCatalog(target, ref, identity);
+}
+
+function partitionOf(index: IndexJson): IndexPartition {
+  const { oid, schema, table, name, partitioned, scans, sizeBytes } = index;
+  return { oid, key: indexKeyOf(index), schema, table, name, partitioned, scans, sizeBytes };
 }
 
 async function liveAnswer(
@@ -161,6 +173,7 @@ async function liveAnswer(
   status: Omit<IndexInventory, "indexes">,
   index: IndexJson,
   identity: StoredIndexIdentity | null,
+  partitions: IndexPartition[],
 ): Promise<IndexDetailAnswer> {
   const formerOids = identity
     ? [...identity.formerOids, identity.currentOid].filter(
@@ -170,7 +183,16 @@ async function liveAnswer(
   const history = identity
     ? ((await readingStore(() => getHistoryScans(storePool(), targetId, [identity])))[0] ?? null)
     : null;
-  return { state: "live", ...status, key: indexKeyOf(index), oid: index.oid, formerOids, index, history };
+  return {
+    state: "live",
+    ...status,
+    key: indexKeyOf(index),
+    oid: index.oid,
+    formerOids,
+    index,
+    history,
+    partitions,
+  };
 }
 
 /** Not in the latest poll: one index from the catalog (created or rebuilt since), or its end. */
@@ -204,7 +226,8 @@ async function fromCatalog(
     serverVersionNum: info.version_num,
     lastScanAvailable: info.version_num >= 160000,
   };
-  return liveAnswer(target.id, status, toIndexJson(row), known);
+  // Its partitions show with the next poll, which holds it.
+  return liveAnswer(target.id, status, toIndexJson(row), known, []);
 }
 
 async function droppedAnswer(targetId: string, identity: StoredIndexIdentity): Promise<IndexDetailAnswer> {

@@ -177,11 +177,17 @@ export interface SnapshotLookup {
   byOid: ReadonlyMap<number, IndexJson>;
   /** The first candidate (schema, table, name) the snapshot holds. */
   byKey(candidates: readonly { schema: string; table: string; name: string }[]): IndexJson | null;
+  /** A partitioned index's own partitions' indexes (one level down), by name. */
+  partitionsOf(oid: number): readonly IndexJson[];
 }
 
 const lookups = new WeakMap<IndexJson[], SnapshotLookup>();
 // A NUL cannot occur in a PostgreSQL name: the joined key is unambiguous.
 const keyOf = (k: { schema: string; table: string; name: string }) => `${k.schema}\0${k.table}\0${k.name}`;
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** O(1) reads of one index from a snapshot of 50,000 (the index page asks for one). */
 export function snapshotLookup(inventory: IndexInventory): SnapshotLookup {
@@ -189,12 +195,20 @@ export function snapshotLookup(inventory: IndexInventory): SnapshotLookup {
   if (!lookup) {
     const byOid = new Map<number, IndexJson>();
     const byName = new Map<string, IndexJson>();
+    const children = new Map<number, IndexJson[]>();
     for (const index of inventory.indexes) {
       byOid.set(index.oid, index);
       byName.set(keyOf(index), index);
+      if (index.parentOid !== null) {
+        const siblings = children.get(index.parentOid);
+        if (siblings) siblings.push(index);
+        else children.set(index.parentOid, [index]);
+      }
     }
+    for (const list of children.values()) list.sort((a, b) => compareNames(a.table, b.table));
     lookup = {
       byOid,
+      partitionsOf: (oid) => children.get(oid) ?? [],
       byKey: (candidates) => {
         for (const candidate of candidates) {
           const found = byName.get(keyOf(candidate));

@@ -3,6 +3,7 @@ import { GET as getIndex } from "@/app/api/v1/targets/[id]/indexes/[oid]/route";
 import { GET as getIndexes } from "@/app/api/v1/targets/[id]/indexes/route";
 import { POST as refreshNow } from "@/app/api/v1/targets/[id]/refresh/route";
 import { GET as getTargets } from "@/app/api/v1/targets/route";
+import type { IndexPartition } from "@/lib/indexes/index-detail";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
 import { refreshAfterChange } from "@/lib/inventory/snapshot";
 import type { TargetStatus } from "@/lib/inventory/target-status";
@@ -86,9 +87,26 @@ describe("GET /api/v1/targets/{id}/indexes", () => {
     expect(parent.partitioned).toBe(true);
     const one = await getIndex(request("/x"), params({ id: "shop", oid: String(parent.oid) }));
     expect(one.status).toBe(200);
-    const index = ((await one.json()) as { index: IndexJson }).index;
+    const body = (await one.json()) as { index: IndexJson; partitions: IndexPartition[] };
+    const index = body.index;
     // The index page shows what the list shows: one poll, one figure.
     expect(index).toEqual(parent);
+    // And leads to the partitions' indexes, where its scans, history and statements are.
+    const leaf = list.indexes.find((i) => i.name === "events_2026_kind_idx") as IndexJson;
+    expect(body.partitions).toEqual([
+      {
+        oid: leaf.oid,
+        key: "public.events_2026.events_2026_kind_idx",
+        schema: "public",
+        table: "events_2026",
+        name: "events_2026_kind_idx",
+        partitioned: false,
+        scans: leaf.scans,
+        sizeBytes: Number(size),
+      },
+    ]);
+    const leafDetail = await getIndex(request("/x"), params({ id: "shop", oid: String(leaf.oid) }));
+    expect(((await leafDetail.json()) as { partitions: IndexPartition[] }).partitions).toEqual([]);
     expect(index.sizeBytes).toBe(Number(size));
     expect(index.sizeBytes).toBeGreaterThan(0);
     expect(index.tableSizeBytes).toBe(Number(tableSize));
