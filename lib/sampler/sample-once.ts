@@ -12,12 +12,7 @@ import { loadSamplerMemory } from "@/lib/store/history-state";
 import type { HistorySink } from "./history-sink";
 import { type IndexChange, type IndexName, nameKey, type PollBatch, type SampleEvent } from "./poll-batch";
 import { countersOf, readPollCounters } from "./poll-counters";
-import {
-  readIndexDefinitions,
-  readIndexSizes,
-  readStatsWindow,
-  readSystemIdentifier,
-} from "./target-queries";
+import { readIndexSizes, readNewIndexes, readStatsWindow, readSystemIdentifier } from "./target-queries";
 
 /** What the sampler remembers of a target between polls (also kept in the store for takeovers). */
 export interface IndexMemory extends IndexName {
@@ -236,11 +231,15 @@ async function readAndDiff(
       updates.set(key, state);
     }
 
+    const newSizes = new Map<number, number>();
     if (newOids.size) {
-      const definitions = new Map(
-        (await readIndexDefinitions(client, [...newOids])).map((d) => [d.oid, d.definition] as const),
-      );
-      for (const c of changes) if (newOids.has(c.oid)) c.definition = definitions.get(c.oid) ?? null;
+      const read = new Map((await readNewIndexes(client, [...newOids])).map((r) => [r.oid, r] as const));
+      for (const c of changes) {
+        if (!newOids.has(c.oid)) continue;
+        const found = read.get(c.oid);
+        c.definition = found?.definition ?? null;
+        if (found?.size_bytes != null) newSizes.set(c.oid, found.size_bytes);
+      }
     }
 
     const dropped: string[] = [];
@@ -275,6 +274,16 @@ async function readAndDiff(
         batch.sizes.push({ ...splitKey(key), sizeBytes: size.size_bytes });
       }
       batch.sizedAt = polledAt;
+    } else {
+      // Between sizing polls, a new or rebuilt index is sized at once (the one row above).
+      for (const c of changes) {
+        const sizeBytes = newSizes.get(c.oid);
+        const key = nameKey(c);
+        const state = updates.get(key);
+        if (sizeBytes === undefined || !state || state.sizeBytes === sizeBytes) continue;
+        updates.set(key, { ...state, sizeBytes });
+        batch.sizes.push({ ...splitKey(key), sizeBytes });
+      }
     }
     const commit = () => {
       for (const [key, state] of updates) {

@@ -221,24 +221,30 @@ export function readIndexSizes(db: Queryable): Promise<z.infer<typeof sizeRow>[]
   );
 }
 
-const definitionRow = z.object({ oid: pgOid, definition: z.string().nullable() });
+const newIndexRow = z.object({
+  oid: pgOid,
+  definition: z.string().nullable(),
+  size_bytes: pgCount.nullable(),
+});
 
-/** Definitions of the given indexes (new OIDs only); NULL for a locked one. */
-export function readIndexDefinitions(
-  db: Queryable,
-  oids: number[],
-): Promise<z.infer<typeof definitionRow>[]> {
+/**
+ * Definitions and sizes of the given indexes (new OIDs only: created or rebuilt since the last
+ * poll, so the pages show a rebuilt index's new size without waiting for the next sizing
+ * poll); NULL for a locked one.
+ */
+export function readNewIndexes(db: Queryable, oids: number[]): Promise<z.infer<typeof newIndexRow>[]> {
   return queryRows(
     db,
-    "sampler_index_definitions",
+    "sampler_new_indexes",
     `WITH ${LOCKED}
      SELECT i.indexrelid::int8 AS oid,
-            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_get_indexdef(i.indexrelid) END AS definition
+            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_get_indexdef(i.indexrelid) END AS definition,
+            CASE WHEN lk.relation IS NULL AND lt.relation IS NULL THEN pg_relation_size(i.indexrelid) END AS size_bytes
        FROM pg_index i
        LEFT JOIN locked lk ON lk.relation = i.indexrelid
        LEFT JOIN locked lt ON lt.relation = i.indrelid
       WHERE i.indexrelid = ANY($1::oid[])`,
     [oids],
-    definitionRow,
+    newIndexRow,
   );
 }

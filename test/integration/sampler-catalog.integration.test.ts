@@ -131,6 +131,18 @@ describe("sampler reads of a catalog that stands still and one that moves", () =
     expect(await poll()).toEqual([LEAN, "sampler_index_counters"]);
     const created = (await identities()).find((i) => i.index_name === "orders_id_status_idx");
     expect(Number(created?.current_oid)).toBe(await oidOf("orders_id_status_idx"));
+    // Sized in that same poll, a day before the next sizing poll: its page shows its size.
+    const size = Number(
+      (await world.target.query("SELECT pg_relation_size('orders_id_status_idx')::int8 AS n")).rows[0]?.n,
+    );
+    expect(size).toBeGreaterThan(0);
+    const stored = await world.storePool.query<{ size: string | null }>(
+      "SELECT last_size_bytes AS size FROM index_identity WHERE index_name = 'orders_id_status_idx'",
+    );
+    expect(Number(stored.rows[0]?.size)).toBe(size);
+    expect(
+      [...(target.memory?.indexes.values() ?? [])].find((i) => i.name === "orders_id_status_idx")?.sizeBytes,
+    ).toBe(size);
   });
 
   it("picks up a rename once the catalog's statistics move, and keeps the OID", async () => {
