@@ -2,7 +2,7 @@ import { type DropRecord, findDropRecord } from "@/lib/actions/drop-record";
 import { undoSqlOf } from "@/lib/actions/plan";
 import { findOneIndex, type OneIndexRow } from "@/lib/catalog/index-one";
 import { env } from "@/lib/config/env";
-import { NotFoundError } from "@/lib/errors";
+import { NotFoundError, StoreUnavailableError } from "@/lib/errors";
 import { LOCKED_DEFINITION } from "@/lib/inventory/build-inventory";
 import type { IndexInventory, IndexJson } from "@/lib/inventory/index-inventory";
 import { afterPendingChange, getInventorySnapshot, snapshotLookup } from "@/lib/inventory/snapshot";
@@ -150,7 +150,10 @@ export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<I
   const inventory = await getInventorySnapshot(target.id);
   const lookup = snapshotLookup(inventory);
   const direct = ("oid" in ref ? lookup.byOid.get(ref.oid) : lookup.byKey(ref.candidates)) ?? null;
-  const identity = await storedIdentity(target.id, direct ? { candidates: [direct] } : ref);
+  // The latest poll holds it: its page stands even while the store is away (no history then).
+  const identity = direct
+    ? await unlessStoreAway(() => storedIdentity(target.id, { candidates: [direct] }))
+    : await storedIdentity(target.id, ref);
   // A former OID (rebuilt): the identity's name finds today's index.
   const index = direct ?? (identity ? lookup.byKey([identity]) : null);
   if (index) {
@@ -161,6 +164,16 @@ export async function getIndexDetail(targetId: string, ref: IndexRef): Promise<I
   // The store already closed it as dropped: the target is not asked again.
   if (identity?.droppedAt) return droppedAnswer(target.id, identity);
   return fromCatalog(target, ref, identity);
+}
+
+/** A store read whose absence costs the page its history, not the page. */
+async function unlessStoreAway<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) return null;
+    throw error;
+  }
 }
 
 function partitionOf(index: IndexJson): IndexPartition {
@@ -181,7 +194,9 @@ async function liveAnswer(
       )
     : [];
   const history = identity
-    ? ((await readingStore(() => getHistoryScans(storePool(), targetId, [identity])))[0] ?? null)
+    ? ((
+        await unlessStoreAway(() => readingStore(() => getHistoryScans(storePool(), targetId, [identity])))
+      )?.[0] ?? null)
     : null;
   return {
     state: "live",

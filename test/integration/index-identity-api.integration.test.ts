@@ -121,6 +121,24 @@ describe("an index page's API follows the index, not its OID", () => {
     }
   });
 
+  it("keeps the page while the history store is away: the index as the latest poll saw it, no history", async () => {
+    const oid = await oidOf("orders_status_idx");
+    vi.stubEnv("STORE_URL", "postgres://nobody@127.0.0.1:1/nothing");
+    try {
+      const away = await detail(oid);
+      expect(away.status).toBe(200);
+      expect(away.body).toMatchObject({
+        oid,
+        formerOids: [],
+        history: null,
+        index: { oid, name: "orders_status_idx" },
+      });
+    } finally {
+      vi.stubEnv("STORE_URL", store.url);
+    }
+    expect(((await detail(oid)).body as LiveIndexDetail).history?.scansSinceFirstSeen).toBe(5);
+  });
+
   it("after a rebuild outside indexwatch shows the index as the latest poll saw it, then answers the old OID with the new index", async () => {
     const before = await oidOf("orders_status_idx");
     const scansBefore = await idxScans();
