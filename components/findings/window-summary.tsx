@@ -1,12 +1,7 @@
 import { Fragment } from "react";
+import { spanOf } from "@/lib/analysis/span-text";
 import type { FindingsResponse } from "@/lib/findings/get-findings";
 import { RelativeTime } from "./human-text";
-
-function daysText(days: number): string {
-  if (days < 1) return `${Math.round(days * 24 * 10) / 10} hours`;
-  const whole = Math.floor(days);
-  return `${whole} ${whole === 1 ? "day" : "days"}`;
-}
 
 const SOURCE_WORDS = {
   server: "from the server's own counters",
@@ -23,7 +18,7 @@ export function WindowSummary({ window }: { window: FindingsResponse["window"] }
       ? window.sources.map((s, i) => (
           <Fragment key={`${s.kind}-${s.since}`}>
             {i > 0 ? ", then " : ""}
-            {daysText(s.days)} {SOURCE_WORDS[s.kind]} since <RelativeTime at={s.since} nowMs={nowMs} />
+            {spanOf(s.days)} {SOURCE_WORDS[s.kind]} since <RelativeTime at={s.since} nowMs={nowMs} />
           </Fragment>
         ))
       : window.source === "history"
@@ -38,7 +33,7 @@ export function WindowSummary({ window }: { window: FindingsResponse["window"] }
     >
       <p className="font-medium">
         {window.tooEarly ? "Too early to tell: " : ""}
-        {daysText(window.days)} of observation, since <RelativeTime at={window.since} nowMs={nowMs} />
+        {spanOf(window.days)} of observation, since <RelativeTime at={window.since} nowMs={nowMs} />
       </p>
       <p className="mt-1 text-neutral-600 dark:text-neutral-400">
         {source}.{" "}

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { EvidenceText } from "@/components/findings/human-text";
 import { targetBasePath } from "@/components/nav/target-nav-items";
+import { spanOf } from "@/lib/analysis/span-text";
 import type { Finding, FindingKind } from "@/lib/analysis/types";
 import { errorMessage } from "@/lib/client/api";
 import { type FindingsPageParams, useFindingsPage } from "@/lib/client/use-findings";
@@ -119,7 +120,7 @@ export function IndexFindings({ targetId, index }: { targetId: string; index: In
         >
           <span className="font-semibold">No scans so far: too early to tell.</span>{" "}
           {window
-            ? `The window is ${window.days < 1 ? `${Math.round(window.days * 24)} hours` : `${Math.floor(window.days)} days`}; an index counts as unused after ${window.minDays} days without a scan.`
+            ? `The window is ${spanOf(window.days)}; an index counts as unused after ${spanOf(window.minDays)} without a scan.`
             : ""}
         </p>
       ) : mine.length === 0 ? (

@@ -2,6 +2,7 @@ import { dropRisks, referencingKeys } from "./drop-risks";
 import { dropSqlFor } from "./drop-sql";
 import { findingKey } from "./finding-key";
 import { childrenByParent, usageOf } from "./observed-scans";
+import { spanOf } from "./span-text";
 import type {
   EvidenceSource,
   Finding,
@@ -31,15 +32,6 @@ export interface UnusedResult {
    * to be shown as candidates, never as unused (empty otherwise).
    */
   tooEarlyCandidates: Finding[];
-}
-
-function spanOf(days: number): string {
-  if (days < 1) {
-    const hours = Math.round(days * 240) / 10;
-    return `${hours} ${hours === 1 ? "hour" : "hours"}`;
-  }
-  const whole = Math.floor(days);
-  return `${whole} ${whole === 1 ? "day" : "days"}`;
 }
 
 /** The stretches of a window, oldest first; a window of one source is one stretch. */
