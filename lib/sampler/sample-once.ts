@@ -231,14 +231,20 @@ async function readAndDiff(
       updates.set(key, state);
     }
 
-    const newSizes = new Map<number, number>();
+    // Between sizing polls, a new or rebuilt index is sized at once, with its definition.
+    const sizedNow: PollBatch["sizes"] = [];
     if (newOids.size) {
       const read = new Map((await readNewIndexes(client, [...newOids])).map((r) => [r.oid, r] as const));
       for (const c of changes) {
         if (!newOids.has(c.oid)) continue;
         const found = read.get(c.oid);
         c.definition = found?.definition ?? null;
-        if (found?.size_bytes != null) newSizes.set(c.oid, found.size_bytes);
+        const sizeBytes = found?.size_bytes;
+        const key = nameKey(c);
+        const state = updates.get(key);
+        if (sizing || sizeBytes == null || !state || state.sizeBytes === sizeBytes) continue;
+        updates.set(key, { ...state, sizeBytes });
+        sizedNow.push({ schema: c.schema, table: c.table, name: c.name, sizeBytes });
       }
     }
 
@@ -255,7 +261,7 @@ async function readAndDiff(
       window,
       indexCount,
       changes,
-      sizes: [],
+      sizes: sizedNow,
       dropped: dropped.map(splitKey),
       events,
     };
@@ -274,16 +280,6 @@ async function readAndDiff(
         batch.sizes.push({ ...splitKey(key), sizeBytes: size.size_bytes });
       }
       batch.sizedAt = polledAt;
-    } else {
-      // Between sizing polls, a new or rebuilt index is sized at once (the one row above).
-      for (const c of changes) {
-        const sizeBytes = newSizes.get(c.oid);
-        const key = nameKey(c);
-        const state = updates.get(key);
-        if (sizeBytes === undefined || !state || state.sizeBytes === sizeBytes) continue;
-        updates.set(key, { ...state, sizeBytes });
-        batch.sizes.push({ ...splitKey(key), sizeBytes });
-      }
     }
     const commit = () => {
       for (const [key, state] of updates) {
