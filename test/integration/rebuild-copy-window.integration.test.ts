@@ -2,10 +2,11 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COUNTERS_STARTED_OVER } from "@/lib/analysis/deltas";
 import type { BufferedHistorySink } from "@/lib/sampler/history-sink";
-import { type SampledTarget, sampleTargetOnce } from "@/lib/sampler/sample-once";
+import type { SampledTarget } from "@/lib/sampler/sample-once";
 import type { PgMajor } from "@/test/support/pg-cluster";
 import { serverMajor } from "@/test/support/test-database";
 import {
+  pollSampled,
   type SamplerWorld,
   sampledTarget,
   scanIndex,
@@ -27,11 +28,7 @@ describe("a poll in the moment a rebuilt index reads zero", () => {
   let world: SamplerWorld;
   let target: SampledTarget;
   let sink: BufferedHistorySink;
-  const poll = async () => {
-    const outcome = await sampleTargetOnce(target, sink);
-    if (outcome.kind !== "sampled") throw new Error(`poll did not sample: ${outcome.kind}`);
-    return outcome.batch;
-  };
+  const poll = async () => (await pollSampled(target, sink)).batch;
 
   beforeAll(async () => {
     world = await startSamplerWorld(serverMajor() as PgMajor);

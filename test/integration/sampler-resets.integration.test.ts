@@ -8,6 +8,7 @@ import {
   committedTransactions,
   commitUntilPast,
   eventKinds,
+  pollSampled,
   type SamplerWorld,
   sampledTarget,
   scanIndex,
@@ -27,11 +28,7 @@ describe("sampler across resets, rebuilds and restarts", () => {
   let world: SamplerWorld;
   let target: SampledTarget;
   let sink: BufferedHistorySink;
-  const poll = async () => {
-    const outcome = await sampleTargetOnce(target, sink);
-    if (outcome.kind !== "sampled") throw new Error(`poll did not sample: ${outcome.kind}`);
-    return outcome;
-  };
+  const poll = () => pollSampled(target, sink);
 
   beforeAll(async () => {
     world = await startSamplerWorld(serverMajor() as PgMajor);

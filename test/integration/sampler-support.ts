@@ -1,7 +1,7 @@
 import pg from "pg";
 import { createPool } from "@/lib/db/pool";
 import { BufferedHistorySink } from "@/lib/sampler/history-sink";
-import type { SampledTarget } from "@/lib/sampler/sample-once";
+import { type SampledTarget, type SampleOutcome, sampleTargetOnce } from "@/lib/sampler/sample-once";
 import { migrateStore } from "@/lib/store/migrate";
 import { readPollDeltas } from "@/lib/store/poll-deltas-reads";
 import { type PgCluster, type PgMajor, startCluster } from "@/test/support/pg-cluster";
@@ -65,6 +65,16 @@ async function idxScan(cluster: PgCluster): Promise<number> {
 }
 
 /** Waits until the index's counter satisfies `ready` as other sessions see it. */
+/** One poll that must sample (the target reachable, the sampler holding it). */
+export async function pollSampled(
+  target: SampledTarget,
+  sink: BufferedHistorySink,
+): Promise<Extract<SampleOutcome, { kind: "sampled" }>> {
+  const outcome = await sampleTargetOnce(target, sink);
+  if (outcome.kind !== "sampled") throw new Error(`poll did not sample: ${outcome.kind}`);
+  return outcome;
+}
+
 export async function waitForIdxScan(cluster: PgCluster, ready: (n: number) => boolean): Promise<number> {
   const deadline = Date.now() + 15_000;
   for (;;) {
