@@ -115,3 +115,31 @@ test("the login limit counts the socket's address: forged forwarding headers do 
     /too many failed logins/,
   );
 });
+
+test("an idle keep-alive connection is not closed under a client that comes back after Node's 5 s", async () => {
+  test.setTimeout(60_000);
+  // One socket, kept: a second request 6 s later must go over the same connection. With Node's
+  // default (5 s) the server closed it, and a client sending in that instant got ECONNRESET.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set<unknown>();
+  const get = () =>
+    new Promise<number>((resolve, reject) => {
+      const request = http.get(
+        { host: "127.0.0.1", port: E2E_PORT, path: "/api/v1/targets", agent },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        },
+      );
+      request.on("socket", (socket) => sockets.add(socket));
+      request.on("error", reject);
+    });
+  try {
+    expect(await get()).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    expect(await get()).toBe(200);
+    expect(sockets.size).toBe(1);
+  } finally {
+    agent.destroy();
+  }
+});

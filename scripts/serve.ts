@@ -9,6 +9,9 @@ import next from "next";
 import { PEER_ADDRESS_HEADER } from "../lib/auth/peer-address";
 import { readEnv } from "../lib/config/env";
 
+/** How long an idle keep-alive connection stays open (see below). */
+export const KEEP_ALIVE_MS = 65_000;
+
 async function serve() {
   const env = readEnv();
   const app = next({ dev: false, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
@@ -21,6 +24,12 @@ async function serve() {
       if (!response.headersSent) response.writeHead(500).end();
     });
   });
+  // Node closes an idle keep-alive connection after 5 s; a client (a browser, a proxy, a test's
+  // request context) that sends on it in that instant gets ECONNRESET, which failed an e2e run
+  // under load. Idle connections stay open longer than the usual proxy idle timeout (60 s), so
+  // the client side closes first; headers must be allowed to arrive for as long.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
   server.listen(env.PORT, env.HOST);
   const stop = () => {
     server.close(() => process.exit(0));
