@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ValidationError } from "@/lib/errors";
-import { parseInput } from "./respond";
+import { parseInput, parseQuery } from "./respond";
 
 describe("parseInput", () => {
   const query = z.object({ user: z.string().optional(), nested: z.object({ a: z.string() }).optional() });
@@ -23,5 +23,20 @@ describe("parseInput", () => {
         },
       ),
     );
+  });
+});
+
+describe("parseQuery", () => {
+  const query = z.object({ q: z.string().optional() });
+  const get = (search: string) => new Request(`http://app.test/api/v1/x${search}`);
+
+  it("reads the query string, percent-decoded, the last of a repeated parameter", () => {
+    expect(parseQuery(query, get("?q=a%20b"), "query")).toEqual({ q: "a b" });
+    expect(parseQuery(query, get("?q=first&q=last"), "query")).toEqual({ q: "last" });
+    expect(parseQuery(query, get(""), "query")).toEqual({});
+  });
+
+  it("refuses an encoded NUL like parseInput does", () => {
+    expect(() => parseQuery(query, get("?q=%00"), "statements query")).toThrow(/invalid statements query/);
   });
 });

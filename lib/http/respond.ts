@@ -40,6 +40,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
   return outcome.data;
 }
 
+/** parseInput over the request's query string (a repeated parameter counts once, the last). */
+export function parseQuery<S extends z.ZodType>(schema: S, request: Request, what: string): z.output<S> {
+  return parseInput(schema, Object.fromEntries(new URL(request.url).searchParams), what);
+}
+
 /** The one place where errors become HTTP answers. */
 export function errorResponse(error: unknown) {
   if (error instanceof DomainError) {

@@ -4,7 +4,7 @@ import { actionsForReader } from "@/lib/actions/read";
 import { ACTION_KINDS, ACTION_STATUSES } from "@/lib/actions/types";
 import { requireReader } from "@/lib/auth/guard";
 import { oidParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseQuery } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -21,8 +21,7 @@ const query = z.object({
 /** The audit log, newest first, with filters; `format=csv` downloads it. */
 export const GET = handle(async (request: Request) => {
   const reader = await requireReader(request);
-  const search = Object.fromEntries(new URL(request.url).searchParams);
-  const q = parseInput(query, search, "query");
+  const q = parseQuery(query, request, "query");
   const actions = await actionsForReader(
     {
       ...(q.target ? { targetId: q.target } : {}),

@@ -10,7 +10,7 @@ import {
 } from "@/lib/findings/findings-cache";
 import { findingsPage, findingsPageQuery } from "@/lib/findings/findings-page";
 import { targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -41,11 +41,7 @@ async function pageOf(served: ServedFindings, query: z.output<typeof findingsPag
 export const GET = handle(async (request: Request, context: Context) => {
   await requireReader(request);
   const targetId = await targetOf(context);
-  const { format, ...query } = parseInput(
-    findingsQuery,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "query parameters",
-  );
+  const { format, ...query } = parseQuery(findingsQuery, request, "query parameters");
   const served = await getCachedFindings(targetId);
   if (!format) return json(await pageOf(served, query));
   const report = await sharedResponse(served.computed);
@@ -70,11 +66,7 @@ export const GET = handle(async (request: Request, context: Context) => {
 export const POST = handle(async (request: Request, context: Context) => {
   await requireSameOriginReader(request);
   const targetId = await targetOf(context);
-  const query = parseInput(
-    findingsPageQuery,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "query parameters",
-  );
+  const query = parseQuery(findingsPageQuery, request, "query parameters");
   const outcome = await recomputeFindings(targetId);
   if (outcome.status === "rate_limited") {
     return json(

@@ -5,7 +5,7 @@ import { NotFoundError } from "@/lib/errors";
 import { addIgnore, listIgnores, removeIgnore } from "@/lib/findings/ignores-store";
 import { readJsonBody } from "@/lib/http/body";
 import { targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
 import { getTargetConfig } from "@/lib/targets/registry";
 
@@ -48,11 +48,7 @@ export const POST = handle(async (request: Request, context: Context) => {
 export const DELETE = handle(async (request: Request, context: Context) => {
   await requireOperator(request);
   const targetId = await targetOf(context);
-  const { key } = parseInput(
-    deleteQuery,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "query parameters",
-  );
+  const { key } = parseQuery(deleteQuery, request, "query parameters");
   if (!(await removeIgnore(storePool(), targetId, key))) throw new NotFoundError("no such ignored finding");
   return json({ removed: key });
 });

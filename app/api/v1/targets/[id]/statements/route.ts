@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireReader } from "@/lib/auth/guard";
 import { dayParam, offsetParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { PLANS_OFF_REASON } from "@/lib/plans/explain-connection";
 import { statementRange } from "@/lib/statements/range";
 import { getStatementsView } from "@/lib/statements/statements-view";
@@ -30,11 +30,7 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const params = await context.params;
   const targetId = parseInput(targetIdParam, params.id, "target id");
-  const query = parseInput(
-    querySchema,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "statements query",
-  );
+  const query = parseQuery(querySchema, request, "statements query");
   const target = getTargetConfig(targetId);
   // Whether the sampler plans this target's statements (it does when an EXPLAIN URL is set).
   const plans = target.explainUrl

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { listLeftovers } from "@/lib/actions/read";
 import { requireReader } from "@/lib/auth/guard";
 import { oidParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,6 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
-  const search = Object.fromEntries(new URL(request.url).searchParams);
-  const { table } = parseInput(query, search, "query");
+  const { table } = parseQuery(query, request, "query");
   return json({ leftovers: await listLeftovers(targetId, table ?? null) });
 });

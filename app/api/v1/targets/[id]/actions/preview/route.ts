@@ -3,7 +3,7 @@ import { previewAction } from "@/lib/actions/preview";
 import { ACTION_KINDS } from "@/lib/actions/types";
 import { requireReader } from "@/lib/auth/guard";
 import { oidParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
@@ -18,10 +18,6 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const { id } = await context.params;
   const targetId = parseInput(targetIdParam, id, "target id");
-  const { kind, oid } = parseInput(
-    previewQuery,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "preview query (kind and oid)",
-  );
+  const { kind, oid } = parseQuery(previewQuery, request, "preview query (kind and oid)");
   return json(await previewAction(targetId, kind, oid));
 });

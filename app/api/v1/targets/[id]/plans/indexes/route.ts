@@ -2,7 +2,7 @@ import { z } from "zod";
 import { addDays } from "@/lib/analysis/rollup";
 import { requireReader } from "@/lib/auth/guard";
 import { dayParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { getPlannedIndexNotes } from "@/lib/plans/planned-index-notes";
 import { maxStatementRangeDays, statementRange } from "@/lib/statements/range";
 import { storePool } from "@/lib/store/pool";
@@ -26,11 +26,7 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const params = await context.params;
   const targetId = parseInput(targetIdParam, params.id, "target id");
-  const query = parseInput(
-    querySchema,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "planned indexes query (from and to are days, YYYY-MM-DD)",
-  );
+  const query = parseQuery(querySchema, request, "planned indexes query (from and to are days, YYYY-MM-DD)");
   getTargetConfig(targetId);
   const pool = storePool();
   // The Unused window may be longer than the statement history keeps: its oldest days are cut.

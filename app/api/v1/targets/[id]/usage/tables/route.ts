@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requireReader } from "@/lib/auth/guard";
 import { targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
 import { searchTableNames } from "@/lib/store/table-names";
@@ -19,11 +19,7 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const params = await context.params;
   const targetId = parseInput(targetIdParam, params.id, "target id");
-  const query = parseInput(
-    querySchema,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "table search",
-  );
+  const query = parseQuery(querySchema, request, "table search");
   getTargetConfig(targetId);
   return json(await readingStore(() => searchTableNames(storePool(), targetId, query.q, query.limit)));
 });

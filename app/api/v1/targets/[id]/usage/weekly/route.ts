@@ -4,7 +4,7 @@ import { requireReader } from "@/lib/auth/guard";
 import { env } from "@/lib/config/env";
 import { ValidationError } from "@/lib/errors";
 import { dayParam, offsetParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { storePool } from "@/lib/store/pool";
 import { readingStore } from "@/lib/store/store-errors";
 import { storeToday } from "@/lib/store/usage-reads";
@@ -43,11 +43,7 @@ export const GET = handle(async (request: Request, context: { params: Promise<{ 
   await requireReader(request);
   const params = await context.params;
   const targetId = parseInput(targetIdParam, params.id, "target id");
-  const query = parseInput(
-    querySchema,
-    Object.fromEntries(new URL(request.url).searchParams),
-    "weekly usage query",
-  );
+  const query = parseQuery(querySchema, request, "weekly usage query");
   getTargetConfig(targetId);
   const pool = storePool();
   const to = query.to ?? (await readingStore(() => storeToday(pool)));

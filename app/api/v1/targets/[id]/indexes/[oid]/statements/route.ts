@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requireReader } from "@/lib/auth/guard";
 import { NotFoundError } from "@/lib/errors";
 import { dayParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { findStoredIdentity } from "@/lib/indexes/index-detail";
 import { indexRefParam } from "@/lib/indexes/index-ref";
 import { getIndexStatements } from "@/lib/plans/index-statements";
@@ -30,9 +30,9 @@ export const GET = handle(
     const params = await context.params;
     const targetId = parseInput(targetIdParam, params.id, "target id");
     const ref = indexRefParam(params.oid);
-    const query = parseInput(
+    const query = parseQuery(
       querySchema,
-      Object.fromEntries(new URL(request.url).searchParams),
+      request,
       "index statements query (from and to are days, YYYY-MM-DD)",
     );
     const identity = await findStoredIdentity(targetId, ref);

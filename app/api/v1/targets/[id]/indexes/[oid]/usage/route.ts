@@ -3,7 +3,7 @@ import { bucketCount } from "@/lib/analysis/rollup";
 import { requireReader } from "@/lib/auth/guard";
 import { NotFoundError, ValidationError } from "@/lib/errors";
 import { instantParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { findStoredIdentity } from "@/lib/indexes/index-detail";
 import { indexRefParam } from "@/lib/indexes/index-ref";
 import { storePool } from "@/lib/store/pool";
@@ -31,9 +31,9 @@ export const GET = handle(
     const params = await context.params;
     const targetId = parseInput(targetIdParam, params.id, "target id");
     const ref = indexRefParam(params.oid);
-    const query = parseInput(
+    const query = parseQuery(
       querySchema,
-      Object.fromEntries(new URL(request.url).searchParams),
+      request,
       "usage query (from and to are ISO-8601, bucket is hour, day or week)",
     );
     const to = query.to ?? new Date();

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { daysOfRange } from "@/lib/analysis/calendar";
 import { requireReader } from "@/lib/auth/guard";
 import { dayParam, targetIdParam } from "@/lib/http/params";
-import { handle, json, parseInput } from "@/lib/http/respond";
+import { handle, json, parseInput, parseQuery } from "@/lib/http/respond";
 import { statementRange } from "@/lib/statements/range";
 import { getStatementHistory } from "@/lib/statements/statements-view";
 import { storePool } from "@/lib/store/pool";
@@ -40,11 +40,7 @@ export const GET = handle(
     const params = await context.params;
     const targetId = parseInput(targetIdParam, params.id, "target id");
     const queryid = parseInput(queryidParam, params.queryid, "queryid");
-    const query = parseInput(
-      querySchema,
-      Object.fromEntries(new URL(request.url).searchParams),
-      "statement history query",
-    );
+    const query = parseQuery(querySchema, request, "statement history query");
     getTargetConfig(targetId);
     const pool = storePool();
     const range = await statementRange(pool, query);
