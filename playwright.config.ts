@@ -1,5 +1,12 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_DATA_DIR, E2E_DEMO_TARGETS, E2E_PG_PORT, E2E_PORT } from "./e2e/support/e2e-env";
+import {
+  E2E_DATA_DIR,
+  E2E_DEMO_TARGETS,
+  E2E_OPERATOR_PASSWORD,
+  E2E_PG_PORT,
+  E2E_PORT,
+  E2E_VIEWER_PASSWORD,
+} from "./e2e/support/e2e-env";
 
 const PORT = E2E_PORT;
 
@@ -44,8 +51,8 @@ export default defineConfig({
       STORE_URL: "",
       INDEXWATCH_DATA_DIR: E2E_DATA_DIR,
       INDEXWATCH_PG_PORT: E2E_PG_PORT,
-      OPERATOR_PASSWORD: "e2e-operator-password",
-      VIEWER_PASSWORD: "e2e-viewer-password",
+      OPERATOR_PASSWORD: E2E_OPERATOR_PASSWORD,
+      VIEWER_PASSWORD: E2E_VIEWER_PASSWORD,
       SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123456789",
       SAMPLE_INTERVAL: "5",
       DEMO_TARGETS: String(E2E_DEMO_TARGETS.length),

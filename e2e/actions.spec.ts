@@ -1,30 +1,15 @@
-import { expect, type Page, test } from "@playwright/test";
-import pg from "pg";
+import { expect, test } from "@playwright/test";
+import { demoIndexOid, logIn } from "./support/app";
 import { withDemoDatabase } from "./support/demo-db";
-
-// Passwords the Playwright config gives the app (E2E_* override them for a server started by hand).
-const OPERATOR_PASSWORD = process.env.E2E_OPERATOR_PASSWORD ?? "e2e-operator-password";
-const VIEWER_PASSWORD = process.env.E2E_VIEWER_PASSWORD ?? "e2e-viewer-password";
+import { E2E_OPERATOR_PASSWORD, E2E_VIEWER_PASSWORD } from "./support/e2e-env";
 
 // A demo index big enough that its rebuild takes seconds: the progress bar has time to move.
 const BIG_TABLE = "e2e_activity_archive";
 const BIG_INDEX = "e2e_activity_archive_hash_idx";
 
-async function demoDatabase<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = process.env.E2E_DEMO_DATABASE_URL;
-  if (!url) return withDemoDatabase(work);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  await demoDatabase(async (db) => {
+  await withDemoDatabase(async (db) => {
     await db.query(`CREATE TABLE IF NOT EXISTS ${BIG_TABLE} (id bigint PRIMARY KEY, hash text NOT NULL)`);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM ${BIG_TABLE}`);
     if (Number(rows[0]?.n) === 0) {
@@ -40,39 +25,14 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
-async function bigIndexOid(page: Page): Promise<number> {
-  let oid = 0;
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.get("/api/v1/targets/demo/indexes");
-        const body = (await response.json()) as { indexes: { oid: number; name: string }[] };
-        oid = body.indexes.find((i) => i.name === BIG_INDEX)?.oid ?? 0;
-        return oid;
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0);
-  return oid;
-}
-
-async function logIn(page: Page, username: string, password: string, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId("login-username").fill(username);
-  await page.getByTestId("login-password").fill(password);
-  await page.getByTestId("login-submit").click();
-  // An index page by OID moves on to the page of the index's identity: wait to leave the login.
-  await expect(page).not.toHaveURL(/\/login/);
-}
-
 test("an operator reindexes a demo index, watches the progress bar move, and finds it in the audit log", async ({
   page,
 }) => {
   // A rebuild of seconds, a second of polling, and the audit log: more than the default budget.
   test.setTimeout(240_000);
-  const oid = await bigIndexOid(page);
+  const oid = await demoIndexOid(page, BIG_INDEX);
   const detail = `/targets/demo/indexes/${oid}`;
-  await logIn(page, "operator", OPERATOR_PASSWORD, detail);
+  await logIn(page, "operator", E2E_OPERATOR_PASSWORD, detail);
   await expect(page.getByTestId("index-name")).toHaveText(BIG_INDEX);
   await expect(page.getByTestId("session-status")).toContainText("operator");
 
@@ -115,7 +75,7 @@ test("an operator reindexes a demo index, watches the progress bar move, and fin
 });
 
 test("a viewer sees no action buttons, and the API refuses the viewer too", async ({ page }) => {
-  const oid = await bigIndexOid(page);
+  const oid = await demoIndexOid(page, BIG_INDEX);
   const detail = `/targets/demo/indexes/${oid}`;
 
   await page.goto(detail);
@@ -123,7 +83,7 @@ test("a viewer sees no action buttons, and the API refuses the viewer too", asyn
   await expect(page.getByTestId("login-link")).toBeVisible();
   await expect(page.getByTestId("reindex-index-button")).toHaveCount(0);
 
-  await logIn(page, "viewer", VIEWER_PASSWORD, detail);
+  await logIn(page, "viewer", E2E_VIEWER_PASSWORD, detail);
   await expect(page.getByTestId("session-status")).toContainText("viewer");
   await expect(page.getByTestId("index-actions-panel")).toContainText("operator role");
   await expect(page.getByTestId("reindex-index-button")).toHaveCount(0);

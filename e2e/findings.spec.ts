@@ -1,4 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
+import { totalShown } from "./support/app";
 
 test.beforeEach(async ({ page }) => {
   page.on("dialog", (dialog) => {
@@ -7,11 +8,6 @@ test.beforeEach(async ({ page }) => {
 });
 
 const rows = (page: Page) => page.getByTestId("findings-table").locator('tr[data-testid="finding-row"]');
-
-async function totalShown(page: Page): Promise<number> {
-  const text = (await page.getByTestId("page-range").textContent()) ?? "";
-  return Number(text.split(" of ")[1]?.replaceAll(",", ""));
-}
 
 test("the Findings page counts each kind and shows the seed's duplicates and overlaps", async ({ page }) => {
   await page.goto("/targets/demo/findings");

@@ -1,13 +1,14 @@
 import { expect, type Page, test } from "@playwright/test";
 import type pg from "pg";
 import { WORKLOAD_UNUSED_SEED_INDEXES } from "../lib/demo/workload-patterns";
+import { demoIndexOid, logIn } from "./support/app";
 import { withDemoDatabase } from "./support/demo-db";
+import { E2E_OPERATOR_PASSWORD } from "./support/e2e-env";
 
 // The index page as an operator lives it: its story first, a confirmation before anything
 // rewrites or drops, the same page through a rebuild, and a clear end after a drop; then a
 // table's leftovers cleaned in one go.
 
-const OPERATOR_PASSWORD = process.env.E2E_OPERATOR_PASSWORD ?? "e2e-operator-password";
 const STORY_TABLE = "e2e_story";
 const STORY_INDEX = "e2e_story_v_idx";
 const LEFTOVER_TABLE = "e2e_leftovers";
@@ -32,31 +33,6 @@ test.beforeEach(async ({ page }) => {
   });
 });
 
-async function logIn(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByTestId("login-username").fill("operator");
-  await page.getByTestId("login-password").fill(OPERATOR_PASSWORD);
-  await page.getByTestId("login-submit").click();
-  await expect(page.getByTestId("session-status")).toContainText("operator");
-}
-
-/** The OID of a demo index, once the app's inventory shows it. */
-async function oidOf(page: Page, name: string): Promise<number> {
-  let oid = 0;
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.get("/api/v1/targets/demo/indexes");
-        const body = (await response.json()) as { indexes: { oid: number; name: string }[] };
-        oid = body.indexes.find((i) => i.name === name)?.oid ?? 0;
-        return oid;
-      },
-      { timeout: 30_000 },
-    )
-    .toBeGreaterThan(0);
-  return oid;
-}
-
 async function actionsOn(page: Page, oid: number): Promise<number> {
   const response = await page.request.get(`/api/v1/actions?target=demo&oid=${oid}`);
   return ((await response.json()) as { actions: unknown[] }).actions.length;
@@ -76,8 +52,8 @@ test("an index page tells its story, asks before acting, follows the index throu
   page,
 }) => {
   test.setTimeout(180_000);
-  const oid = await oidOf(page, STORY_INDEX);
-  await logIn(page, `/targets/demo/indexes/${oid}`);
+  const oid = await demoIndexOid(page, STORY_INDEX);
+  await logIn(page, "operator", E2E_OPERATOR_PASSWORD, `/targets/demo/indexes/${oid}`);
 
   await expect(page.getByTestId("index-name")).toHaveText(STORY_INDEX);
   await expect(page).toHaveTitle(`${STORY_INDEX} · Indexes · demo`);
@@ -117,7 +93,7 @@ test("an index page tells its story, asks before acting, follows the index throu
   await expect(page.getByTestId("rebuilt-mark")).toBeVisible();
   await expect(page.getByTestId("index-name")).toHaveText(STORY_INDEX);
   await expect(page.getByTestId("index-history")).toBeVisible();
-  await expect.poll(() => oidOf(page, STORY_INDEX)).not.toBe(oid);
+  await expect.poll(() => demoIndexOid(page, STORY_INDEX)).not.toBe(oid);
   // Its former OIDs (an earlier run's too: same name, same identity) include the one before.
   // The header says it, and the rebuild's own record too: the header's is the first.
   await expect(page.getByText(new RegExp(`\\(was [0-9, ]*\\b${oid}\\b`)).first()).toBeVisible();
@@ -196,8 +172,8 @@ test("a cancelled REINDEX TABLE's leftovers, the TOAST table's too, go in one co
   );
   expect(leftoverNames).toHaveLength(3);
 
-  const tagIndexOid = await oidOf(page, `${LEFTOVER_TABLE}_tag_idx`);
-  await logIn(page, `/targets/demo/indexes/${tagIndexOid}`);
+  const tagIndexOid = await demoIndexOid(page, `${LEFTOVER_TABLE}_tag_idx`);
+  await logIn(page, "operator", E2E_OPERATOR_PASSWORD, `/targets/demo/indexes/${tagIndexOid}`);
   // A second REINDEX TABLE is refused, with the reason, before anything runs.
   await expect(page.getByTestId("table-leftovers")).toContainText("3 leftovers");
   await page.getByTestId("reindex-table-button").click();
@@ -254,7 +230,7 @@ test("a never-scanned index's page gives its verdict or says it is too early, ne
 }) => {
   // A seed index the demo's workload never reads.
   const name = WORKLOAD_UNUSED_SEED_INDEXES[0] ?? "";
-  const oid = await oidOf(page, name);
+  const oid = await demoIndexOid(page, name);
   await page.goto(`/targets/demo/indexes/${oid}`);
   await expect(page.getByTestId("index-name")).toHaveText(name);
   const verdict = page
@@ -280,7 +256,7 @@ test("a partitioned index's page leads to its partitions' indexes, where its his
     `),
   );
   try {
-    const oid = await oidOf(page, parent);
+    const oid = await demoIndexOid(page, parent);
     await page.goto(`/targets/demo/indexes/${oid}`);
     await expect(page.getByTestId("index-name")).toHaveText(parent);
     const partitions = page.getByTestId("index-partitions");

@@ -1,12 +1,12 @@
 import { expect, type Page, test } from "@playwright/test";
 import { WORKLOAD_UNUSED_SEED_INDEXES } from "../lib/demo/workload-patterns";
+import { logIn } from "./support/app";
 import { withDemoDatabase } from "./support/demo-db";
+import { E2E_OPERATOR_PASSWORD } from "./support/e2e-env";
 
 // Issue 12, point 3's last sentence: a rebuild that starts the server's counters over at 0
 // (REINDEX CONCURRENTLY carries them over; a drop and create under the same name does not)
 // leaves Overview and Indexes with the scans the history kept, labelled as the history's.
-
-const OPERATOR_PASSWORD = process.env.E2E_OPERATOR_PASSWORD ?? "e2e-operator-password";
 
 interface InventoryRow {
   oid: number;
@@ -48,10 +48,7 @@ test("a rebuilt index keeps its scans: carried over by REINDEX, else from the hi
     .toBeGreaterThan(0);
   const { oid, name } = busiest as InventoryRow;
 
-  await page.goto(`/login?next=${encodeURIComponent(`/targets/demo/indexes/${oid}`)}`);
-  await page.getByTestId("login-username").fill("operator");
-  await page.getByTestId("login-password").fill(OPERATOR_PASSWORD);
-  await page.getByTestId("login-submit").click();
+  await logIn(page, "operator", E2E_OPERATOR_PASSWORD, `/targets/demo/indexes/${oid}`);
   await expect(page.getByTestId("index-name")).toHaveText(name);
   await page.getByTestId("reindex-index-button").click();
   await page.getByTestId("confirm-dialog").getByTestId("confirm-run").click();

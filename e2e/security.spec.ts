@@ -1,8 +1,6 @@
 import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
-import { E2E_PORT } from "./support/e2e-env";
-
-const OPERATOR_PASSWORD = process.env.E2E_OPERATOR_PASSWORD ?? "e2e-operator-password";
+import { E2E_OPERATOR_PASSWORD, E2E_PORT } from "./support/e2e-env";
 
 // The pages a person opens most, each with what only a hydrated page that fetched its data shows.
 const PAGES: { path: string; ready: (page: Page) => Promise<void> }[] = [
@@ -83,7 +81,7 @@ test("after logging in, a crafted next= never takes the browser to another site"
     await page.context().clearCookies();
     await page.goto(`/login?next=${encodeURIComponent(decodeURIComponent(next))}`);
     await page.getByTestId("login-username").fill("operator");
-    await page.getByTestId("login-password").fill(OPERATOR_PASSWORD);
+    await page.getByTestId("login-password").fill(E2E_OPERATOR_PASSWORD);
     await page.getByTestId("login-submit").click();
     // The dashboard, logged in, on this app.
     await expect(page.getByTestId("login-form")).toHaveCount(0);

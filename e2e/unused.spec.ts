@@ -1,5 +1,6 @@
 import { expect, type Page, test } from "@playwright/test";
 import { WORKLOAD_UNUSED_SEED_INDEXES } from "../lib/demo/workload-patterns";
+import { totalShown } from "./support/app";
 
 test.beforeEach(async ({ page }) => {
   page.on("dialog", (dialog) => {
@@ -10,12 +11,6 @@ test.beforeEach(async ({ page }) => {
 const rows = (page: Page) => page.getByTestId("unused-table").locator('tr[data-testid="finding-row"]');
 const names = (page: Page) =>
   rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-index-name")));
-
-/** "1–12 of 12" → 12. */
-async function totalShown(page: Page): Promise<number> {
-  const text = (await page.getByTestId("page-range").textContent()) ?? "";
-  return Number(text.split(" of ")[1]?.replaceAll(",", ""));
-}
 
 test("the Unused page lists the seed's never-used indexes with their window and flags", async ({ page }) => {
   await page.goto("/targets/demo/unused");
