@@ -16,6 +16,7 @@ import {
 } from "recharts";
 import { formatBytes, formatCompact, formatCount, formatDateTime } from "@/components/format";
 import { ChartFrame, LegendSwatch } from "@/components/overview/chart-frame";
+import { axisTick, gridProps } from "@/components/usage/chart-axes";
 import { EVENT_LABELS, usageColors } from "@/components/usage/usage-colors";
 import { UsageEventsList } from "@/components/usage/usage-events-list";
 import { errorMessage } from "@/lib/client/api";
@@ -114,18 +115,14 @@ export function IndexHistoryCharts({ targetId, indexKey }: { targetId: string; i
           >
             <ResponsiveContainer width="100%" height="100%">
               <ComposedChart data={data.series} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
-                <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
+                <CartesianGrid {...gridProps} />
                 <XAxis
                   dataKey="t"
-                  tick={{ fontSize: 11, fill: usageColors.axis }}
+                  tick={axisTick}
                   tickFormatter={(t: string) => tickLabel(t, range.bucket)}
                   minTickGap={16}
                 />
-                <YAxis
-                  tick={{ fontSize: 11, fill: usageColors.axis }}
-                  tickFormatter={formatCompact}
-                  width={48}
-                />
+                <YAxis tick={axisTick} tickFormatter={formatCompact} width={48} />
                 <Tooltip
                   labelFormatter={(t) => formatDateTime(String(t))}
                   formatter={(value, _n, item) => [
@@ -164,18 +161,14 @@ export function IndexHistoryCharts({ targetId, indexKey }: { targetId: string; i
           >
             <ResponsiveContainer width="100%" height="100%">
               <LineChart data={data.series} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
-                <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
+                <CartesianGrid {...gridProps} />
                 <XAxis
                   dataKey="t"
-                  tick={{ fontSize: 11, fill: usageColors.axis }}
+                  tick={axisTick}
                   tickFormatter={(t: string) => tickLabel(t, range.bucket)}
                   minTickGap={16}
                 />
-                <YAxis
-                  tick={{ fontSize: 11, fill: usageColors.axis }}
-                  tickFormatter={(b: number) => formatBytes(b)}
-                  width={64}
-                />
+                <YAxis tick={axisTick} tickFormatter={(b: number) => formatBytes(b)} width={64} />
                 <Tooltip
                   labelFormatter={(t) => formatDateTime(String(t))}
                   formatter={(v) => formatBytes(Number(v))}

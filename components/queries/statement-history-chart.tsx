@@ -12,6 +12,7 @@ import {
 } from "recharts";
 import { formatCompact, formatCount } from "@/components/format";
 import { ChartFrame, LegendSwatch } from "@/components/overview/chart-frame";
+import { axisTick, dayAxisProps, gridProps } from "@/components/usage/chart-axes";
 import { usageColors } from "@/components/usage/usage-colors";
 import type { StatementDayPoint } from "@/lib/store/statement-reads";
 import { formatMs } from "./format-ms";
@@ -62,16 +63,11 @@ export function StatementHistoryChart({ series }: { series: StatementDayPoint[] 
     >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart data={points} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
-          <XAxis
-            dataKey="day"
-            tick={{ fontSize: 11, fill: usageColors.axis }}
-            tickFormatter={(d: string) => d.slice(5)}
-            minTickGap={16}
-          />
+          <CartesianGrid {...gridProps} />
+          <XAxis {...dayAxisProps} />
           <YAxis
             yAxisId="calls"
-            tick={{ fontSize: 11, fill: usageColors.axis }}
+            tick={axisTick}
             tickFormatter={formatCompact}
             width={56}
             label={{
@@ -85,7 +81,7 @@ export function StatementHistoryChart({ series }: { series: StatementDayPoint[] 
           <YAxis
             yAxisId="ms"
             orientation="right"
-            tick={{ fontSize: 11, fill: usageColors.axis }}
+            tick={axisTick}
             tickFormatter={(v: number) => `${formatCompact(v)} ms`}
             width={64}
           />

@@ -13,6 +13,7 @@ import {
 } from "recharts";
 import { formatCompact, formatCount } from "@/components/format";
 import { ChartFrame, LegendSwatch } from "@/components/overview/chart-frame";
+import { axisTick, dayAxisProps, gridProps } from "./chart-axes";
 import { usageColors } from "./usage-colors";
 
 export interface DailyScansChartProps {
@@ -75,14 +76,9 @@ export function DailyScansChart({ days }: DailyScansChartProps) {
     >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={days} margin={{ top: 16, right: 8, bottom: 0, left: 0 }}>
-          <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
-          <XAxis
-            dataKey="day"
-            tick={{ fontSize: 11, fill: usageColors.axis }}
-            tickFormatter={(d: string) => d.slice(5)}
-            minTickGap={16}
-          />
-          <YAxis tick={{ fontSize: 11, fill: usageColors.axis }} tickFormatter={formatCompact} width={48} />
+          <CartesianGrid {...gridProps} />
+          <XAxis {...dayAxisProps} />
+          <YAxis tick={axisTick} tickFormatter={formatCompact} width={48} />
           {firstSimulated && lastSimulated ? (
             <ReferenceArea
               x1={firstSimulated}

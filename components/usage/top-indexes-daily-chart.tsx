@@ -3,6 +3,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatCompact, formatCount, truncate } from "@/components/format";
 import { ChartFrame } from "@/components/overview/chart-frame";
+import { axisTick, dayAxisProps, gridProps } from "./chart-axes";
 import { usageColors } from "./usage-colors";
 
 export interface TopIndexesDailyChartProps {
@@ -35,14 +36,9 @@ export function TopIndexesDailyChart({ days, series, simulatedUntil }: TopIndexe
       ) : (
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid vertical={false} stroke={usageColors.grid} strokeOpacity={0.3} />
-            <XAxis
-              dataKey="day"
-              tick={{ fontSize: 11, fill: usageColors.axis }}
-              tickFormatter={(d: string) => d.slice(5)}
-              minTickGap={16}
-            />
-            <YAxis tick={{ fontSize: 11, fill: usageColors.axis }} tickFormatter={formatCompact} width={48} />
+            <CartesianGrid {...gridProps} />
+            <XAxis {...dayAxisProps} />
+            <YAxis tick={axisTick} tickFormatter={formatCompact} width={48} />
             <Tooltip formatter={(value) => formatCount(Number(value))} />
             {/* Long names are cut in the legend, whole on hover and in the tooltip. */}
             <Legend
