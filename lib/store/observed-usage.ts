@@ -99,7 +99,8 @@ export async function getObservedUsage(
   }
   return {
     since: window.since.toISOString(),
-    days: Math.round(window.days * 100) / 100,
+    // Not rounded: a hundredth of a day is 14 minutes, and a new install's window is shorter.
+    days: window.days,
     indexes,
     complete: window.gaps === 0 && !window.unreachable,
     simulated: window.simulated_since ? { since: window.simulated_since.toISOString() } : null,

@@ -70,6 +70,19 @@ describe("simulated demo history as evidence", () => {
     );
   });
 
+  it("states a history of minutes in minutes, to the second the store holds", async () => {
+    // A fresh demo's page said "0 hours observed by indexwatch since 1 min ago": the store
+    // rounded the window to hundredths of a day (14 minutes).
+    vi.stubEnv("INDEXWATCH_DEMO", "1");
+    await world.storePool.query(
+      "UPDATE targets SET first_seen = last_poll_at - interval '120 seconds' WHERE id = 't1'",
+    );
+    const { observation } = await observe();
+    const history = observation.sources?.find((s) => s.kind === "history");
+    expect((history?.days ?? 0) * 86_400).toBeCloseTo(120, 6);
+    expect(describeWindow(observation)).toContain(", 2 minutes observed by indexwatch since ");
+  });
+
   it("anywhere but the demo, leaves the simulated rows out", async () => {
     vi.stubEnv("INDEXWATCH_DEMO", "");
     const { observation, facts } = await observe();
