@@ -239,6 +239,12 @@ test("a never-scanned index's page gives its verdict or says it is too early, ne
   await expect(verdict.first()).toBeVisible();
   await expect(verdict.first()).toContainText(/too early to tell|Unused/);
   await expect(page.getByTestId("index-findings-none")).toHaveCount(0);
+  // The server's window in the unit it fills: a demo started minutes ago is not "0 days" old.
+  const serverCounter = page.getByTestId("stat-server-scans");
+  await expect(serverCounter).toContainText(
+    /since \d{4}-\d{2}-\d{2} \((\d+ (s|min|h)|[\d,]+ days?), (stats reset|server start)\)/,
+  );
+  await expect(serverCounter).not.toContainText("(0 days");
 });
 
 test("a partitioned index's page leads to its partitions' indexes, where its history and statements are", async ({

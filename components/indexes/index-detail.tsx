@@ -11,6 +11,7 @@ import {
   formatPercent,
   formatRelative,
   formatTime,
+  formatWindow,
 } from "@/components/format";
 import { NameText } from "@/components/name-text";
 import { SQL_WRAP_CLASSES, SqlText } from "@/components/sql-text";
@@ -180,7 +181,7 @@ export function IndexFigures({
 }) {
   const { index, history, lastScanAvailable, sampledAt, statsSince, statsSinceSource } = detail;
   const days = daysBetween(statsSince, sampledAt);
-  const windowText = `since ${formatDate(statsSince)} (${days === 1 ? "1 day" : `${formatCount(days)} days`}, ${
+  const windowText = `since ${formatDate(statsSince)} (${formatWindow(statsSince, sampledAt)}, ${
     statsSinceSource === "stats_reset" ? "stats reset" : "server start"
   })`;
   const historyDays = history ? daysBetween(history.firstSeenAt, sampledAt) : 0;
