@@ -30,6 +30,12 @@ test("the Fleet page shows every target's health and figures, and leads to each 
   await expect(page).toHaveURL(/\/fleet\/demo$/);
   await expect(page.getByTestId("server-coverage")).toHaveCount(1);
   await expect(page.getByTestId("server-usage-row").first()).toBeVisible();
+  // The window in the unit it fills, as the Unused page says it: not "(0 days)", not a raw fraction.
+  const usageWindow = page.getByTestId("server-usage-window");
+  await expect(usageWindow).toContainText(
+    /^Since \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(\d+(\.\d)? (second|minute|hour|day)s?\)\./,
+  );
+  await expect(usageWindow).not.toContainText(/\((0 days|\d+\.\d{2,})/);
   await page.goto("/fleet");
   const last = expectedTargets[expectedTargets.length - 1] as string;
   await page

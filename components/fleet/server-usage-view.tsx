@@ -4,6 +4,7 @@ import Link from "next/link";
 import { formatCount } from "@/components/format";
 import { targetBasePath } from "@/components/nav/target-nav-items";
 import { ErrorState, LoadingState } from "@/components/status/query-states";
+import { spanOf } from "@/lib/analysis/span-text";
 import { errorMessage } from "@/lib/client/api";
 import { useFleetUsage } from "@/lib/client/use-fleet-usage";
 
@@ -33,8 +34,8 @@ export function ServerUsageView({ targetId }: { targetId: string }) {
           </li>
         ))}
       </ul>
-      <p className="text-xs text-neutral-500">
-        Since {usage.data.since.slice(0, 16).replace("T", " ")} UTC ({usage.data.days} days).{" "}
+      <p className="text-xs text-neutral-500" data-testid="server-usage-window">
+        Since {usage.data.since.slice(0, 16).replace("T", " ")} UTC ({spanOf(usage.data.days)}).{" "}
         {usage.data.complete
           ? "Every server was observed the whole time."
           : "Not every server was observed the whole time: a zero may hide scans, and no unused index is safe to drop."}
