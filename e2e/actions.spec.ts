@@ -98,6 +98,8 @@ test("a viewer sees no action buttons, and the API refuses the viewer too", asyn
 
   await page.goto("/targets/demo/actions");
   await expect(page.getByTestId("actions-view")).toBeVisible();
+  // The header tells how fresh the audit log is, as on every page of the target.
+  await expect(page.getByTestId("last-updated")).toContainText(/^updated /);
   await expect(page.getByTestId("action-cancel")).toHaveCount(0);
   await expect(page.getByTestId("leftover-cleanup")).toHaveCount(0);
 });

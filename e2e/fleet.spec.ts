@@ -61,6 +61,8 @@ test("the weekly digest of a target and of the fleet, with Markdown and JSON exp
   await expect(page.getByTestId("digest-title")).toContainText(/\d{4}-W\d{2}/);
   const target = page.locator('[data-testid="digest-target"][data-target="demo"]');
   await expect(target.getByTestId("digest-totals")).toContainText("index scans");
+  // The header tells how fresh the digest is, as on every page of the target, not "not updated yet".
+  await expect(page.getByTestId("last-updated")).toContainText(/^updated /);
   // The demo's simulated history covers the last weeks: the busiest indexes are listed.
   await expect(
     target.getByTestId("digest-most-used-table").getByTestId("digest-index-row").first(),

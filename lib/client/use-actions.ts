@@ -66,6 +66,8 @@ export function useAction(id: number | null) {
 export function useActionsList(filter: ActionsFilter) {
   return useQuery({
     queryKey: actionKeys.list(filter),
+    // A target's Actions page: its header says how fresh this list is.
+    meta: filter.target ? { targetId: filter.target } : undefined,
     queryFn: ({ signal }) =>
       fetchJson<{ actions: ActionJson[] }>(`/api/v1/actions?${actionsQueryString(filter)}`, { signal }),
     retry: shouldRetry,

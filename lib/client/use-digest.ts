@@ -22,6 +22,7 @@ export function digestUrl(
 export function useDigest(targetId: string | null, week: string | null) {
   return useQuery({
     queryKey: ["digest", targetId ?? "fleet", week ?? "latest"],
+    meta: targetId ? { targetId } : undefined,
     queryFn: ({ signal }) => fetchJson<Digest>(digestUrl(targetId, week), { signal }),
     retry: shouldRetry,
     staleTime: 5 * 60_000,

@@ -68,6 +68,17 @@ function summarize(queries: Query[]): TargetFreshness {
   return { lastSuccessAt, sampledAt, hasData, isFetching, failure };
 }
 
+const [TARGET_ROOT] = queryKeys.target("");
+
+/**
+ * A query of the target's page: keyed under `["target", id]`, or kept elsewhere for its own
+ * invalidations (the audit log, the digest) and naming the target in `meta.targetId`.
+ */
+function isAboutTarget(query: Query, targetId: string): boolean {
+  const [root, id] = query.queryKey;
+  return (root === TARGET_ROOT && id === targetId) || query.meta?.targetId === targetId;
+}
+
 function sameFreshness(a: TargetFreshness, b: TargetFreshness): boolean {
   return (
     a.lastSuccessAt === b.lastSuccessAt &&
@@ -81,7 +92,7 @@ function sameFreshness(a: TargetFreshness, b: TargetFreshness): boolean {
 }
 
 /**
- * How fresh the data shown for a target is, across whichever page's queries are mounted:
+ * How fresh the data shown for a target is, across whichever page's queries about it are mounted:
  * the shell's "updated 12 s ago" and its unreachable banner read this.
  */
 export function useTargetFreshness(targetId: string): TargetFreshness {
@@ -91,7 +102,7 @@ export function useTargetFreshness(targetId: string): TargetFreshness {
 
   const subscribe = useCallback((onChange: () => void) => cache.subscribe(onChange), [cache]);
   const getSnapshot = useCallback(() => {
-    const next = summarize(cache.findAll({ queryKey: queryKeys.target(targetId), type: "active" }));
+    const next = summarize(cache.findAll({ type: "active", predicate: (q) => isAboutTarget(q, targetId) }));
     if (!sameFreshness(last.current, next)) last.current = next;
     return last.current;
   }, [cache, targetId]);
