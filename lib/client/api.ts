@@ -4,6 +4,12 @@
  * (503) from a missing index (404) from a bug (500).
  */
 
+/** Status 0: the browser could not reach the indexwatch server itself. */
+export const NETWORK_ERROR_STATUS = 0;
+
+/** The 503 codes (lib/errors.ts, lib/http/respond.ts) that mean the target itself is gone. */
+const TARGET_DOWN_CODES: ReadonlySet<string> = new Set(["target_unreachable", "database_unavailable"]);
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -15,18 +21,19 @@ export class ApiError extends Error {
     this.name = "ApiError";
   }
 
-  /** The target database cannot be reached: keep showing the last good data. */
+  /**
+   * The target database (or the indexwatch server itself) cannot be reached: the shell marks
+   * the target unreachable and keeps the last good data. A 503 for a history store that is
+   * down, or a busy target, is not that: the target answers, and the page says what failed.
+   */
   get isUnreachable(): boolean {
-    return this.status === 503 || this.status === 0;
+    return this.status === NETWORK_ERROR_STATUS || (this.status === 503 && TARGET_DOWN_CODES.has(this.code));
   }
 
   get isNotFound(): boolean {
     return this.status === 404;
   }
 }
-
-/** Status 0: the browser could not reach the indexwatch server itself. */
-export const NETWORK_ERROR_STATUS = 0;
 
 interface ErrorBody {
   error?: { code?: unknown; message?: unknown; issues?: unknown };
