@@ -64,7 +64,6 @@ async function idxScan(cluster: PgCluster): Promise<number> {
   return Number(r.rows[0]?.n ?? 0);
 }
 
-/** Waits until the index's counter satisfies `ready` as other sessions see it. */
 /** One poll that must sample (the target reachable, the sampler holding it). */
 export async function pollSampled(
   target: SampledTarget,
@@ -75,6 +74,7 @@ export async function pollSampled(
   return outcome;
 }
 
+/** Waits until the index's counter satisfies `ready` as other sessions see it. */
 export async function waitForIdxScan(cluster: PgCluster, ready: (n: number) => boolean): Promise<number> {
   const deadline = Date.now() + 15_000;
   for (;;) {
